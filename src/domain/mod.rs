@@ -1,0 +1,220 @@
+//! What the service talks about: the enumerations, the resources as the API shows and takes
+//! them, the headline rule and the text normalisation search relies on.
+
+pub mod headline;
+pub mod models;
+pub mod validate;
+pub mod views;
+
+/// An enumeration stored as text: its wire name, its SQL text and its schema are one list.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// The allowed values, for error messages.
+            pub fn expected() -> String {
+                [$($text),+].join(", ")
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(format!("`{other}` is not one of: {}", $name::expected())),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use text_enum;
+
+text_enum! {
+    /// How an edition was held.
+    EditionFormat { InPerson => "in_person", Online => "online", Hybrid => "hybrid" }
+}
+
+text_enum! {
+    /// The hedge word a source put in front of a number: `about` (около, примерно), `more_than`
+    /// (более, свыше), `at_least` (минимум, не менее), `up_to` (до), or none (`exact`).
+    Qualifier { Exact => "exact", About => "about", MoreThan => "more_than", AtLeast => "at_least", UpTo => "up_to" }
+}
+
+text_enum! {
+    /// `expected`: announced before the event; `actual`: reported during or after it.
+    FigureStatus { Expected => "expected", Actual => "actual" }
+}
+
+text_enum! {
+    /// The kind of a programme session.
+    SessionFormat {
+        Plenary => "plenary", Panel => "panel", OpenMicrophone => "open_microphone", Dialogue => "dialogue",
+        Workshop => "workshop", RoundTable => "round_table", Lecture => "lecture", Exhibition => "exhibition",
+        Other => "other",
+    }
+}
+
+text_enum! {
+    /// What a person did in a session.
+    ParticipantRole { Moderator => "moderator", Speaker => "speaker", Participant => "participant" }
+}
+
+text_enum! {
+    /// The kind of document an agreement is.
+    AgreementKind { Cooperation => "cooperation", Friendship => "friendship", IntentProtocol => "intent_protocol", Other => "other" }
+}
+
+text_enum! {
+    /// Whether an agreement was only announced or was signed.
+    AgreementStatus { Planned => "planned", Signed => "signed" }
+}
+
+text_enum! {
+    /// What an organisation is.
+    OrganizationKind {
+        Company => "company", Ministry => "ministry", Government => "government", Municipality => "municipality",
+        Association => "association", Media => "media", Education => "education", Other => "other",
+    }
+}
+
+text_enum! {
+    /// What a token may do: `read` (reads, where reads need a token), `write` (create, update,
+    /// delete, import), `admin` (also manage tokens).
+    TokenScope { Read => "read", Write => "write", Admin => "admin" }
+}
+
+impl TokenScope {
+    /// Whether a token of this scope may do what `needed` asks.
+    pub fn allows(self, needed: TokenScope) -> bool {
+        self >= needed
+    }
+}
+
+text_enum! {
+    /// What a write did to a resource.
+    ChangeAction { Create => "create", Update => "update", Delete => "delete" }
+}
+
+/// Folds text for case-insensitive search in Russian and English alike: full Unicode lower
+/// case (SQLite's `lower()` folds ASCII only), `ё` read as `е`, runs of white space as one.
+pub fn fold(text: &str) -> String {
+    let lower = text.to_lowercase().replace('ё', "е");
+    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The folded search text of several fields.
+pub fn search_text<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    fold(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
+}
+
+/// A `LIKE` pattern that finds `query` anywhere in a folded column; `\` escapes.
+pub fn contains_pattern(query: &str) -> String {
+    let mut pattern = String::from("%");
+    for ch in fold(query).chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(ch);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// Serialises a figure's value as an integer when it is one (`6000`, not `6000.0`).
+pub mod number {
+    use serde::Serializer;
+
+    const MAX_EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+
+    pub fn is_integral(value: f64) -> bool {
+        value.fract() == 0.0 && value.abs() < MAX_EXACT
+    }
+
+    pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        if is_integral(*value) {
+            serializer.serialize_i64(*value as i64)
+        } else {
+            serializer.serialize_f64(*value)
+        }
+    }
+
+    pub fn serialize_option<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => serialize(v, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// The same rule for CSV cells.
+    pub fn to_text(value: f64) -> String {
+        if is_integral(value) {
+            format!("{}", value as i64)
+        } else {
+            format!("{value}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_cyrillic_case_and_yo() {
+        assert_eq!(fold("Андрей  ШАРОНОВ"), "андрей шаронов");
+        assert_eq!(fold("Ёлкин"), "елкин");
+        assert_eq!(fold("ЁЛКИН"), "елкин");
+        assert_eq!(search_text([Some("Title"), None, Some("Ещё")]), "title еще");
+    }
+
+    #[test]
+    fn escapes_like_wildcards() {
+        assert_eq!(contains_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+        assert_eq!(contains_pattern("ШАРОНОВ"), "%шаронов%");
+    }
+
+    #[test]
+    fn enums_round_trip_their_text() {
+        for q in Qualifier::ALL {
+            assert_eq!(q.as_str().parse::<Qualifier>().unwrap(), *q);
+        }
+        assert!("roughly".parse::<Qualifier>().unwrap_err().contains("more_than"));
+    }
+
+    #[test]
+    fn scopes_are_ordered() {
+        assert!(TokenScope::Admin.allows(TokenScope::Write));
+        assert!(TokenScope::Write.allows(TokenScope::Read));
+        assert!(!TokenScope::Read.allows(TokenScope::Write));
+        assert!(!TokenScope::Write.allows(TokenScope::Admin));
+    }
+
+    #[test]
+    fn integral_values_print_without_a_fraction() {
+        assert_eq!(number::to_text(6000.0), "6000");
+        assert_eq!(number::to_text(4.3), "4.3");
+        let json = serde_json::to_string(&Wrapper(6000.0)).unwrap();
+        assert_eq!(json, "6000");
+    }
+
+    #[derive(serde::Serialize)]
+    struct Wrapper(#[serde(serialize_with = "number::serialize")] f64);
+}

@@ -1,0 +1,172 @@
+//! Answers computed across resources: series, comparisons and an edition's summary.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::headline::{Delta, Resolve};
+use super::models::Metric;
+use super::{FigureStatus, Qualifier, number};
+
+/// One edition's value of a metric; `value` is null when no figure exists, so charts show the gap.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct SeriesPoint {
+    #[schema(example = 2024)]
+    pub edition: i32,
+    /// The value the `resolve` rule picks.
+    #[serde(serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>, example = 6000)]
+    pub value: Option<f64>,
+    pub qualifier: Option<Qualifier>,
+    pub status: Option<FigureStatus>,
+    pub figure_id: Option<i64>,
+    /// Key of the winning figure's source.
+    #[schema(example = "tass-2025-10-22")]
+    pub source: Option<String>,
+    #[schema(example = "ТАСС")]
+    pub source_publisher: Option<String>,
+    pub source_url: Option<String>,
+    pub reported_on: Option<NaiveDate>,
+    pub disputed: bool,
+    pub figure_count: usize,
+    /// The best actual value (headline rule among actual figures).
+    #[serde(serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>)]
+    pub actual: Option<f64>,
+    /// The latest expected value (headline rule among expected figures).
+    #[serde(serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>)]
+    pub expected: Option<f64>,
+    /// `actual − expected`, when both exist.
+    #[serde(serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>)]
+    pub difference: Option<f64>,
+    /// `actual / expected`, when both exist and expected is not zero.
+    pub ratio: Option<f64>,
+}
+
+/// A metric's values across editions.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Series {
+    pub metric: Metric,
+    pub resolve: Resolve,
+    /// Only figures of this status counted, when asked (`status=`).
+    pub status: Option<FigureStatus>,
+    pub items: Vec<SeriesPoint>,
+}
+
+/// One edition's headline in a comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ComparedValue {
+    #[schema(example = 2025)]
+    pub edition: i32,
+    #[serde(serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>, example = 7000)]
+    pub value: Option<f64>,
+    pub qualifier: Option<Qualifier>,
+    pub status: Option<FigureStatus>,
+    pub disputed: bool,
+    pub figure_count: usize,
+}
+
+/// The change from one edition to the next one compared.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ComparedChange {
+    #[schema(example = 2024)]
+    pub from: i32,
+    #[schema(example = 2025)]
+    pub to: i32,
+    /// Null unless both editions have a value.
+    pub change: Option<Delta>,
+}
+
+/// One metric side by side across the compared editions.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ComparisonRow {
+    pub metric: Metric,
+    /// One per compared edition, in the order asked.
+    pub values: Vec<ComparedValue>,
+    /// Between consecutive editions in the order asked.
+    pub changes: Vec<ComparedChange>,
+}
+
+/// How much an edition holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct EditionCounts {
+    pub sessions: i64,
+    pub agreements: i64,
+    pub agreements_signed: i64,
+    pub tracks: i64,
+    /// People in its sessions or appearing at it.
+    pub people: i64,
+    /// Organisations organising, partnering, represented in sessions or appearances, or party to agreements.
+    pub organizations: i64,
+    pub figures: i64,
+    pub sources: i64,
+}
+
+/// A headline in brief, for dashboards.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct HeadlineBrief {
+    #[schema(example = "participants")]
+    pub metric: String,
+    #[schema(example = "Участники")]
+    pub label_ru: String,
+    #[schema(example = "Participants")]
+    pub label_en: String,
+    #[schema(example = "people")]
+    pub unit: String,
+    #[serde(serialize_with = "number::serialize")]
+    #[schema(example = 7000)]
+    pub value: f64,
+    pub qualifier: Qualifier,
+    pub status: FigureStatus,
+    pub disputed: bool,
+    pub figure_count: usize,
+    pub source: String,
+    /// The latest expected value beside an actual headline.
+    #[serde(serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>)]
+    pub expected: Option<f64>,
+    pub expected_vs_actual: Option<Delta>,
+}
+
+/// A metric's headline now and at the previous edition.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct MetricChange {
+    pub metric: String,
+    #[serde(serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>)]
+    pub previous: Option<f64>,
+    #[serde(serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>)]
+    pub current: Option<f64>,
+    /// Null unless both editions have a value.
+    pub change: Option<Delta>,
+}
+
+/// The edition in brief.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct EditionBrief {
+    #[schema(example = 2025)]
+    pub year: i32,
+    pub number: Option<i32>,
+    pub title: String,
+    pub theme: Option<String>,
+    pub city: String,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+}
+
+/// What a dashboard shows for one edition.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct EditionSummary {
+    pub edition: EditionBrief,
+    pub headlines: Vec<HeadlineBrief>,
+    pub counts: EditionCounts,
+    /// The edition held before this one, if any.
+    pub previous_edition: Option<i32>,
+    pub counts_previous: Option<EditionCounts>,
+    /// Each metric's headline against the previous edition's.
+    pub changes: Vec<MetricChange>,
+}

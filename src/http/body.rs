@@ -1,0 +1,121 @@
+//! Request bodies: JSON only, within a size limit, with errors that say where the JSON is wrong.
+
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::http::AppState;
+
+/// Which limit a body is held to.
+#[derive(Debug, Clone, Copy)]
+pub enum Size {
+    /// One resource (`BODY_LIMIT`).
+    Resource,
+    /// A bundle (`IMPORT_LIMIT`).
+    Bundle,
+}
+
+/// A JSON body parsed into `T`.
+pub struct Json<T>(pub T);
+
+/// A bundle-sized JSON body parsed into `T`.
+pub struct LargeJson<T>(pub T);
+
+fn is_json(req: &HttpRequest) -> Result<(), ApiError> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let json = media == "application/json" || (media.starts_with("application/") && media.ends_with("+json"));
+    if json {
+        Ok(())
+    } else if media.is_empty() {
+        Err(ApiError::UnsupportedMediaType {
+            detail: "send the body as JSON with Content-Type: application/json".into(),
+        })
+    } else {
+        Err(ApiError::UnsupportedMediaType {
+            detail: format!("`{media}` is not accepted; send application/json"),
+        })
+    }
+}
+
+async fn read_json<T: DeserializeOwned>(req: HttpRequest, mut payload: Payload, size: Size) -> Result<T, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal("app state missing"))?;
+    let limit = match size {
+        Size::Resource => state.settings.body_limit,
+        Size::Bundle => state.settings.import_limit,
+    };
+    is_json(&req)?;
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(ApiError::PayloadTooLarge { limit });
+    }
+    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0).min(limit));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::InvalidBody {
+            detail: format!("the body could not be read: {e}"),
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    if body.is_empty() {
+        return Err(ApiError::InvalidBody {
+            detail: "the body is empty; send a JSON document".into(),
+        });
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(&body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let detail = match inner.classify() {
+            serde_json::error::Category::Syntax
+            | serde_json::error::Category::Eof
+            | serde_json::error::Category::Io => {
+                format!("the body is not valid JSON: {inner}")
+            }
+            serde_json::error::Category::Data if path == "." => {
+                format!("the body does not have the expected shape: {inner}")
+            }
+            serde_json::error::Category::Data => format!("`{path}`: {inner}"),
+        };
+        ApiError::InvalidBody { detail }
+    })?;
+    deserializer.end().map_err(|e| ApiError::InvalidBody {
+        detail: format!("the body is not valid JSON: {e}"),
+    })?;
+    Ok(value)
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let (req, payload) = (req.clone(), payload.take());
+        Box::pin(async move { read_json(req, payload, Size::Resource).await.map(Json) })
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for LargeJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let (req, payload) = (req.clone(), payload.take());
+        Box::pin(async move { read_json(req, payload, Size::Bundle).await.map(LargeJson) })
+    }
+}

@@ -1,0 +1,146 @@
+//! HTTP caching. A GET's strong ETag is derived from the data version (which every committed
+//! write moves, in the database, so every instance agrees), the request target and the
+//! representation: `If-None-Match` is answered with 304 before any handler runs.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{HttpRequest, HttpResponse};
+
+use crate::db;
+use crate::error::ApiError;
+use crate::http::State;
+use crate::http::params::{Representation, canonical_query};
+
+/// The ETag of a GET of `path?query` in `representation` at data `version`.
+pub fn etag(version: i64, path: &str, query: &str, representation: Representation) -> String {
+    let mut hasher = DefaultHasher::new();
+    // A new build may render the same data differently.
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    path.hash(&mut hasher);
+    canonical_query(query).hash(&mut hasher);
+    representation.name().hash(&mut hasher);
+    format!("\"v{version}-{:016x}\"", hasher.finish())
+}
+
+fn tags(value: &HeaderValue) -> Vec<String> {
+    value
+        .to_str()
+        .unwrap_or("")
+        .split(',')
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// `If-None-Match`: weak comparison, `*` matches anything.
+fn none_match(req: &HttpRequest, tag: &str) -> bool {
+    req.headers()
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| tags(v).iter().any(|t| t == "*" || t.trim_start_matches("W/") == tag))
+}
+
+/// Refuses a write whose `If-Match` names another version of the resource at `path`.
+pub fn check_if_match(if_match: Option<&str>, version: i64, path: &str) -> Result<(), ApiError> {
+    let Some(value) = if_match else { return Ok(()) };
+    let current = etag(version, path, "", Representation::Json);
+    let listed: Vec<String> = value
+        .split(',')
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    // Strong comparison: a weak tag never matches.
+    if listed.iter().any(|t| t == "*" || *t == current) {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed(format!(
+            "If-Match names {}, but {path} is now {current}; read it again and retry",
+            listed.join(", ")
+        )))
+    }
+}
+
+/// Whether shared caches may keep the answer: not when reads need a token.
+fn cache_control(state: &State, path: &str) -> &'static str {
+    if state.settings.reads_require_token {
+        "private, no-cache"
+    } else if path.ends_with("/openapi.json") {
+        "public, max-age=60, must-revalidate"
+    } else {
+        // Stored, but revalidated each time: a 304 costs one small query.
+        "public, no-cache"
+    }
+}
+
+pub async fn conditional_get(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if req.method() != Method::GET {
+        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+    }
+    let Some(state) = req.app_data::<State>().cloned() else {
+        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+    };
+    let version = match state.db.read(|conn| Ok(db::data_version(conn)?)).await {
+        Ok(version) => version,
+        Err(error) => return Ok(req.error_response(error)),
+    };
+    let tag = etag(
+        version,
+        req.path(),
+        req.query_string(),
+        Representation::from_accept(req.request()),
+    );
+    let control = cache_control(&state, req.path());
+    if none_match(req.request(), &tag) {
+        let response = HttpResponse::build(StatusCode::NOT_MODIFIED)
+            .insert_header((header::ETAG, tag))
+            .insert_header((header::CACHE_CONTROL, control))
+            .insert_header((header::VARY, "Accept"))
+            .finish();
+        return Ok(req.into_response(response));
+    }
+    let mut response = next.call(req).await?;
+    if response.status().is_success() {
+        let headers = response.headers_mut();
+        if let Ok(value) = HeaderValue::from_str(&tag) {
+            headers.insert(header::ETAG, value);
+        }
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(control));
+        headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    }
+    Ok(response.map_into_boxed_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_depend_on_version_target_and_representation() {
+        let base = etag(7, "/api/v1/editions", "sort=-year&limit=2", Representation::Json);
+        assert_eq!(
+            base,
+            etag(7, "/api/v1/editions", "limit=2&sort=-year", Representation::Json),
+            "parameter order is irrelevant"
+        );
+        assert_ne!(
+            base,
+            etag(8, "/api/v1/editions", "sort=-year&limit=2", Representation::Json)
+        );
+        assert_ne!(
+            base,
+            etag(7, "/api/v1/editions", "sort=year&limit=2", Representation::Json)
+        );
+        assert_ne!(
+            base,
+            etag(7, "/api/v1/editions", "sort=-year&limit=2", Representation::Csv)
+        );
+        assert!(base.starts_with("\"v7-") && base.ends_with('"'));
+    }
+}

@@ -1,0 +1,630 @@
+//! `/editions`: the forums, their headline figures, tracks and summary.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::db::DbConnection;
+use crate::domain::EditionFormat;
+use crate::domain::headline::Resolve;
+use crate::domain::models::{Edition, EditionInput, MetricHeadline, Track};
+use crate::domain::validate::{self, Errors};
+use crate::domain::views::{EditionBrief, EditionSummary, HeadlineBrief, MetricChange};
+use crate::domain::{FigureStatus, number};
+use crate::error::{ApiError, ApiResult};
+use crate::http::State;
+use crate::http::collection::{self, Collection, Listing, Tabular, cell, joined};
+use crate::http::docs::{ReadErrors, ReadOneErrors};
+use crate::http::params::{Query, Representation, page_request, parse_expand, split_format};
+use crate::http::write::Writable;
+use crate::queries::editions::{self, EditionExpand, EditionFilter, EditionSort};
+use crate::queries::figures::{self as figure_queries, HeadlineRequest};
+use crate::queries::paging::{Cursor, SortKey};
+use crate::queries::tracks::{self, TrackSort};
+use crate::queries::write::{Actor, Outcome};
+use crate::queries::{Limit, Page, stats, write as w};
+
+/// `format=` on `/editions`: how an edition was held, or the representation.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+#[schema(as = EditionFormatParam)]
+#[serde(rename_all = "snake_case")]
+pub enum EditionFormatParam {
+    InPerson,
+    Online,
+    Hybrid,
+    Json,
+    Csv,
+    Ndjson,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EditionListParams {
+    /// Text in the title, theme or city; case-insensitive in Russian and English, `ё` = `е`.
+    pub q: Option<String>,
+    /// `in_person`, `online` or `hybrid` filters by how the edition was held; `json`, `csv` or
+    /// `ndjson` chooses the representation (use Accept to do both).
+    #[param(value_type = Option<EditionFormatParam>)]
+    pub format: Option<String>,
+    /// Editions held in this year or later.
+    pub from: Option<i32>,
+    /// Editions held in this year or earlier.
+    pub to: Option<i32>,
+    /// Embed `tracks` and/or `sessions`, comma-separated.
+    #[param(pattern = "^(tracks|sessions)(,(tracks|sessions))*$", example = "tracks")]
+    pub expand: Option<String>,
+    /// Sort by `year`, `number`, `title`, `starts_on` (comma-separated; `-` for descending). Default `year`.
+    #[param(
+        pattern = "^-?(year|number|title|starts_on)(,-?(year|number|title|starts_on))*$",
+        example = "-year"
+    )]
+    pub sort: Option<String>,
+    /// Items per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
+    #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
+    pub limit: Option<String>,
+    /// Where the page starts: taken from the previous page's `next` link.
+    pub cursor: Option<String>,
+    /// With CSV: begin with a UTF-8 byte order mark, so that Excel reads Cyrillic.
+    pub bom: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EditionParams {
+    /// Embed `tracks` and/or `sessions`, comma-separated.
+    #[param(pattern = "^(tracks|sessions)(,(tracks|sessions))*$", example = "tracks,sessions")]
+    pub expand: Option<String>,
+}
+
+fn expand(raw: Option<&str>) -> ApiResult<EditionExpand> {
+    let names = parse_expand(raw, &["tracks", "sessions"])?;
+    Ok(EditionExpand {
+        tracks: names.iter().any(|n| n == "tracks"),
+        sessions: names.iter().any(|n| n == "sessions"),
+    })
+}
+
+const DEFAULT_SORT: &[SortKey<EditionSort>] = &[SortKey {
+    field: EditionSort::Year,
+    descending: false,
+}];
+
+impl Tabular for Edition {
+    fn columns() -> Vec<&'static str> {
+        vec![
+            "year",
+            "number",
+            "title",
+            "theme",
+            "city",
+            "venue",
+            "starts_on",
+            "ends_on",
+            "format",
+            "organizers",
+            "partner_cities",
+            "sources",
+            "notes",
+        ]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.year.to_string(),
+            cell(&self.number),
+            self.title.clone(),
+            cell(&self.theme),
+            self.city.clone(),
+            cell(&self.venue),
+            cell(&self.starts_on),
+            cell(&self.ends_on),
+            cell(&self.format),
+            joined(&self.organizers),
+            joined(&self.partner_cities),
+            joined(&self.sources),
+            cell(&self.notes),
+        ]
+    }
+}
+
+/// List editions.
+#[utoipa::path(
+    tag = "editions",
+    params(EditionListParams),
+    responses(
+        (status = 200, description = "A page of editions",
+            headers(("ETag" = String), ("Link" = String, description = "`<url>; rel=\"next\"` when there is a next page"), ("X-Total-Count" = i64)),
+            content((Collection<Edition> = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"))),
+        ReadErrors,
+    )
+)]
+#[get("/editions")]
+pub async fn list_editions(
+    state: State,
+    req: HttpRequest,
+    Query(params): Query<EditionListParams>,
+) -> ApiResult<HttpResponse> {
+    let (representation, format) = split_format::<EditionFormat>(params.format.as_deref())?;
+    let representation = Representation::negotiate(&req, representation);
+    let request = page_request(
+        params.sort.as_deref(),
+        params.limit.as_deref(),
+        params.cursor.as_deref(),
+        representation,
+        DEFAULT_SORT,
+    )?;
+    let filter = EditionFilter {
+        q: params.q,
+        format,
+        from: params.from,
+        to: params.to,
+    };
+    let expand = expand(params.expand.as_deref())?;
+    let count_filter = filter.clone();
+    collection::serve_list(
+        &state,
+        &req,
+        representation,
+        params.bom.unwrap_or(false),
+        request,
+        move |conn| editions::count(conn, &count_filter),
+        move |conn, request| editions::list(conn, &filter, request, expand),
+        collection::no_facets,
+    )
+    .await
+}
+
+/// One edition.
+#[utoipa::path(
+    tag = "editions",
+    params(("year" = i32, Path, description = "The year the edition was held", example = 2025), EditionParams),
+    responses((status = 200, description = "The edition", body = Edition, headers(("ETag" = String))), ReadOneErrors)
+)]
+#[get("/editions/{year}")]
+pub async fn get_edition(
+    state: State,
+    year: web::Path<i32>,
+    Query(params): Query<EditionParams>,
+) -> ApiResult<HttpResponse> {
+    let year = year.into_inner();
+    let expand = expand(params.expand.as_deref())?;
+    let edition = state.db.read(move |conn| editions::get(conn, year, expand)).await?;
+    Ok(HttpResponse::Ok().json(edition))
+}
+
+pub struct Editions;
+
+impl Writable for Editions {
+    type Key = i32;
+    type Input = EditionInput;
+    type Output = Edition;
+    const NAME: &'static str = "edition";
+    const COLLECTION: &'static str = "/api/v1/editions";
+    const KEY_FIELD: Option<&'static str> = Some("year");
+
+    fn validate(input: &EditionInput, errors: &mut Errors) {
+        validate::edition(input, errors)
+    }
+    fn key_of(input: &EditionInput) -> Option<i32> {
+        Some(input.year)
+    }
+    fn existing(conn: &mut DbConnection, input: &EditionInput) -> ApiResult<Option<i32>> {
+        Ok(editions::exists(conn, input.year)?.then_some(input.year))
+    }
+    fn find_input(conn: &mut DbConnection, key: &i32) -> ApiResult<Option<EditionInput>> {
+        editions::input_form(conn, *key)
+    }
+    fn upsert(
+        conn: &mut DbConnection,
+        actor: &Actor,
+        _: Option<&i32>,
+        input: &EditionInput,
+    ) -> ApiResult<(i32, Outcome)> {
+        Ok((input.year, w::upsert_edition(conn, actor, input)?))
+    }
+    fn output(conn: &mut DbConnection, key: &i32) -> ApiResult<Edition> {
+        editions::get(conn, *key, EditionExpand::default())
+    }
+    fn delete(conn: &mut DbConnection, actor: &Actor, key: &i32) -> ApiResult<()> {
+        w::delete_edition(conn, actor, *key)
+    }
+}
+
+crate::write_handlers! {
+    resource: Editions,
+    tag: "editions",
+    collection: "/editions",
+    item: "/editions/{year}",
+    key: "year" => i32 = 2025,
+    input: EditionInput,
+    output: Edition,
+    create: create_edition = "Create an edition.",
+    replace: replace_edition = "Replace an edition.",
+    update: update_edition = "Change some fields of an edition (JSON merge patch).",
+    delete: delete_edition = "Delete an edition: refused (409) while figures, sessions, agreements, tracks or appearances refer to it.",
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HeadlineParams {
+    /// How the headline is chosen: `headline` (the contract's rule, default), `latest`, `max`, `min`, `all` (no choice).
+    pub resolve: Option<Resolve>,
+    /// Only this metric.
+    #[param(example = "participants")]
+    pub metric: Option<String>,
+    /// Only figures of this status count.
+    pub status: Option<FigureStatus>,
+    /// Items (metrics) per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
+    #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
+    pub limit: Option<String>,
+    /// Where the page starts: taken from the previous page's `next` link.
+    pub cursor: Option<String>,
+    /// `json`, `csv` or `ndjson`, instead of the Accept header.
+    pub format: Option<Representation>,
+    /// With CSV: begin with a UTF-8 byte order mark.
+    pub bom: Option<bool>,
+}
+
+impl Tabular for MetricHeadline {
+    fn columns() -> Vec<&'static str> {
+        vec![
+            "edition",
+            "metric",
+            "label_ru",
+            "label_en",
+            "unit",
+            "resolve",
+            "value",
+            "qualifier",
+            "status",
+            "figure_id",
+            "source",
+            "source_publisher",
+            "source_published_on",
+            "source_url",
+            "reported_on",
+            "quote",
+            "decided_by",
+            "reason",
+            "figure_count",
+            "min",
+            "max",
+            "disputed",
+            "actual",
+            "expected",
+            "difference",
+            "ratio",
+        ]
+    }
+    fn cells(&self) -> Vec<String> {
+        let h = self.headline.as_ref();
+        let source = h.and_then(|f| match &f.source {
+            crate::domain::models::SourceRef::Object(s) => Some(s.clone()),
+            crate::domain::models::SourceRef::Key(_) => None,
+        });
+        vec![
+            self.edition.to_string(),
+            self.metric.code.clone(),
+            self.metric.label_ru.clone(),
+            self.metric.label_en.clone(),
+            self.metric.unit.clone(),
+            self.resolve.to_string(),
+            h.map(|f| number::to_text(f.value)).unwrap_or_default(),
+            h.map(|f| f.qualifier.to_string()).unwrap_or_default(),
+            h.map(|f| f.status.to_string()).unwrap_or_default(),
+            h.map(|f| f.id.to_string()).unwrap_or_default(),
+            source.as_ref().map(|s| s.key.clone()).unwrap_or_default(),
+            source.as_ref().and_then(|s| s.publisher.clone()).unwrap_or_default(),
+            source
+                .as_ref()
+                .and_then(|s| s.published_on)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            source.as_ref().and_then(|s| s.url.clone()).unwrap_or_default(),
+            h.and_then(|f| f.reported_on).map(|d| d.to_string()).unwrap_or_default(),
+            h.and_then(|f| f.quote.clone()).unwrap_or_default(),
+            self.decided_by.to_string(),
+            self.reason.clone(),
+            self.figure_count.to_string(),
+            self.min.map(number::to_text).unwrap_or_default(),
+            self.max.map(number::to_text).unwrap_or_default(),
+            self.disputed.to_string(),
+            self.actual
+                .as_ref()
+                .map(|v| number::to_text(v.value))
+                .unwrap_or_default(),
+            self.expected
+                .as_ref()
+                .map(|v| number::to_text(v.value))
+                .unwrap_or_default(),
+            self.expected_vs_actual
+                .map(|d| number::to_text(d.difference))
+                .unwrap_or_default(),
+            cell(&self.expected_vs_actual.and_then(|d| d.ratio)),
+        ]
+    }
+}
+
+/// The headline of every metric at an edition: the figure that won and why, how many figures
+/// there were, their min and max, whether they disagree, the latest expected value beside the
+/// actual one, and every figure with its source.
+#[utoipa::path(
+    tag = "editions",
+    params(("year" = i32, Path, example = 2025), HeadlineParams),
+    responses(
+        (status = 200, description = "One headline per metric, by metric code",
+            headers(("ETag" = String), ("Link" = String), ("X-Total-Count" = i64)),
+            content((Collection<MetricHeadline> = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"))),
+        ReadOneErrors,
+    )
+)]
+#[get("/editions/{year}/figures")]
+pub async fn edition_figures(
+    state: State,
+    req: HttpRequest,
+    year: web::Path<i32>,
+    Query(params): Query<HeadlineParams>,
+) -> ApiResult<HttpResponse> {
+    let representation = Representation::negotiate(&req, params.format);
+    let limit = match (params.limit.as_deref(), representation) {
+        (None, Representation::Csv | Representation::Ndjson) => Limit::All,
+        (Some("all"), Representation::Json) => {
+            return Err(ApiError::invalid_parameter("limit=all is for CSV and NDJSON"));
+        }
+        (raw, _) => Limit::parse(raw)?,
+    };
+    let after_metric = params
+        .cursor
+        .as_deref()
+        .map(|raw| Cursor::decode(raw, "metric", 0))
+        .transpose()?
+        .map(|c| match &c.values[0] {
+            crate::queries::KeyValue::Text(code) => Ok(code.clone()),
+            _ => Err(crate::queries::paging::bad_cursor()),
+        });
+    let request = HeadlineRequest {
+        edition: year.into_inner(),
+        metric: params.metric,
+        status: params.status,
+        resolve: params.resolve.unwrap_or_default(),
+        after_metric: after_metric.transpose()?,
+        limit,
+    };
+    let listing = state
+        .db
+        .read(move |conn| {
+            if !editions::exists(conn, request.edition)? {
+                return Err(editions::not_found(request.edition));
+            }
+            let total = figure_queries::headline_count(conn, &request)?;
+            let page = figure_queries::headlines(conn, &request)?;
+            let next = page
+                .next
+                .map(|code| Cursor::encode("metric", vec![crate::queries::KeyValue::Text(code)]));
+            Ok(Listing {
+                page: Page { rows: page.rows, next },
+                total,
+                limit: request.limit,
+                facets: None,
+            })
+        })
+        .await?;
+    collection::respond(&req, representation, params.bom.unwrap_or(false), listing)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TrackParams {
+    /// Sort by `key`, `title` (`-` for descending). Default: the order the tracks were recorded.
+    #[param(pattern = "^-?(key|title)(,-?(key|title))*$", example = "title")]
+    pub sort: Option<String>,
+    /// Items per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
+    #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
+    pub limit: Option<String>,
+    /// Where the page starts: taken from the previous page's `next` link.
+    pub cursor: Option<String>,
+    /// `json`, `csv` or `ndjson`, instead of the Accept header.
+    pub format: Option<Representation>,
+    /// With CSV: begin with a UTF-8 byte order mark.
+    pub bom: Option<bool>,
+}
+
+impl Tabular for Track {
+    fn columns() -> Vec<&'static str> {
+        vec!["edition", "key", "title", "description", "sources"]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.edition.to_string(),
+            self.key.clone(),
+            self.title.clone(),
+            cell(&self.description),
+            joined(&self.sources),
+        ]
+    }
+}
+
+/// The thematic tracks of an edition.
+#[utoipa::path(
+    tag = "editions",
+    params(("year" = i32, Path, example = 2025), TrackParams),
+    responses(
+        (status = 200, description = "The edition's tracks",
+            headers(("ETag" = String), ("Link" = String), ("X-Total-Count" = i64)),
+            content((Collection<Track> = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"))),
+        ReadOneErrors,
+    )
+)]
+#[get("/editions/{year}/tracks")]
+pub async fn edition_tracks(
+    state: State,
+    req: HttpRequest,
+    year: web::Path<i32>,
+    Query(params): Query<TrackParams>,
+) -> ApiResult<HttpResponse> {
+    let year = year.into_inner();
+    let representation = Representation::negotiate(&req, params.format);
+    let request = page_request::<TrackSort>(
+        params.sort.as_deref(),
+        params.limit.as_deref(),
+        params.cursor.as_deref(),
+        representation,
+        &[],
+    )?;
+    if !state.db.read(move |conn| editions::exists(conn, year)).await? {
+        return Err(editions::not_found(year));
+    }
+    collection::serve_list(
+        &state,
+        &req,
+        representation,
+        params.bom.unwrap_or(false),
+        request,
+        move |conn| tracks::count(conn, year),
+        move |conn, request| tracks::list(conn, year, request),
+        collection::no_facets,
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SummaryParams {
+    /// How headlines are chosen (default `headline`).
+    pub resolve: Option<Resolve>,
+}
+
+/// What a dashboard shows: the headline figures, the counts of sessions, agreements, tracks,
+/// people and organisations, and the change against the previous edition.
+#[utoipa::path(
+    tag = "editions",
+    params(("year" = i32, Path, example = 2025), SummaryParams),
+    responses((status = 200, description = "The edition's summary", body = EditionSummary, headers(("ETag" = String))), ReadOneErrors)
+)]
+#[get("/editions/{year}/summary")]
+pub async fn edition_summary(
+    state: State,
+    year: web::Path<i32>,
+    Query(params): Query<SummaryParams>,
+) -> ApiResult<HttpResponse> {
+    let year = year.into_inner();
+    let resolve = params.resolve.unwrap_or_default();
+    let summary = state.db.read(move |conn| build_summary(conn, year, resolve)).await?;
+    Ok(HttpResponse::Ok().json(summary))
+}
+
+fn headlines_of(conn: &mut DbConnection, year: i32, resolve: Resolve) -> ApiResult<Vec<MetricHeadline>> {
+    let request = HeadlineRequest {
+        edition: year,
+        metric: None,
+        status: None,
+        resolve,
+        after_metric: None,
+        limit: Limit::All,
+    };
+    Ok(figure_queries::headlines(conn, &request)?.rows)
+}
+
+fn build_summary(conn: &mut DbConnection, year: i32, resolve: Resolve) -> ApiResult<EditionSummary> {
+    let edition = editions::get(conn, year, EditionExpand::default())?;
+    let headlines = headlines_of(conn, year, resolve)?;
+    let counts = stats::edition_counts(conn, year)?;
+    let previous = editions::previous_year(conn, year)?;
+    let (previous_headlines, counts_previous) = match previous {
+        Some(p) => (headlines_of(conn, p, resolve)?, Some(stats::edition_counts(conn, p)?)),
+        None => (Vec::new(), None),
+    };
+    let value_of = |list: &[MetricHeadline], code: &str| {
+        list.iter()
+            .find(|h| h.metric.code == code)
+            .and_then(|h| h.headline.as_ref())
+            .map(|f| f.value)
+    };
+    let mut codes: Vec<String> = headlines
+        .iter()
+        .chain(previous_headlines.iter())
+        .map(|h| h.metric.code.clone())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let changes = if previous.is_some() {
+        codes
+            .iter()
+            .map(|code| {
+                let (before, now) = (value_of(&previous_headlines, code), value_of(&headlines, code));
+                MetricChange {
+                    metric: code.clone(),
+                    previous: before,
+                    current: now,
+                    change: match (before, now) {
+                        (Some(b), Some(n)) => Some(crate::domain::headline::Delta::between(b, n)),
+                        _ => None,
+                    },
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let briefs = headlines
+        .into_iter()
+        .filter_map(|h| {
+            let figure = h.headline?;
+            let source = match figure.source {
+                crate::domain::models::SourceRef::Object(s) => s.key,
+                crate::domain::models::SourceRef::Key(k) => k,
+            };
+            Some(HeadlineBrief {
+                metric: h.metric.code,
+                label_ru: h.metric.label_ru,
+                label_en: h.metric.label_en,
+                unit: h.metric.unit,
+                value: figure.value,
+                qualifier: figure.qualifier,
+                status: figure.status,
+                disputed: h.disputed,
+                figure_count: h.figure_count,
+                source,
+                expected: if figure.status == FigureStatus::Actual {
+                    h.expected.as_ref().map(|e| e.value)
+                } else {
+                    None
+                },
+                expected_vs_actual: h.expected_vs_actual,
+            })
+        })
+        .collect();
+    Ok(EditionSummary {
+        edition: EditionBrief {
+            year: edition.year,
+            number: edition.number,
+            title: edition.title,
+            theme: edition.theme,
+            city: edition.city,
+            starts_on: edition.starts_on,
+            ends_on: edition.ends_on,
+        },
+        headlines: briefs,
+        counts,
+        previous_edition: previous,
+        counts_previous,
+        changes,
+    })
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_editions)
+        .service(create_edition)
+        .service(edition_figures)
+        .service(edition_tracks)
+        .service(edition_summary)
+        .service(get_edition)
+        .service(replace_edition)
+        .service(update_edition)
+        .service(delete_edition);
+}

@@ -1,0 +1,76 @@
+//! Requests no route takes: 404, or 405 with `Allow` when the path exists for other methods.
+//! The route table is read from the OpenAPI document, so it cannot drift from the handlers.
+
+use actix_web::HttpRequest;
+
+use crate::error::ApiError;
+
+#[derive(Debug, Clone)]
+enum Segment {
+    Literal(String),
+    Parameter,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RouteTable {
+    routes: Vec<(Vec<Segment>, Vec<String>)>,
+}
+
+impl RouteTable {
+    pub fn from_openapi(openapi: &utoipa::openapi::OpenApi) -> Self {
+        let mut routes = Vec::new();
+        for (path, item) in &openapi.paths.paths {
+            let segments = path
+                .trim_matches('/')
+                .split('/')
+                .map(|s| {
+                    if s.starts_with('{') && s.ends_with('}') {
+                        Segment::Parameter
+                    } else {
+                        Segment::Literal(s.to_string())
+                    }
+                })
+                .collect();
+            let value = serde_json::to_value(item).unwrap_or_default();
+            let mut methods: Vec<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+                .iter()
+                .filter(|m| value.get(**m).is_some())
+                .map(|m| m.to_uppercase())
+                .collect();
+            if methods.contains(&"GET".to_string()) && !methods.contains(&"HEAD".to_string()) {
+                methods.push("HEAD".into());
+            }
+            routes.push((segments, methods));
+        }
+        RouteTable { routes }
+    }
+
+    /// The methods a path allows, if any route matches it.
+    pub fn allowed(&self, path: &str) -> Option<Vec<String>> {
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        self.routes
+            .iter()
+            .find(|(segments, _)| {
+                segments.len() == parts.len()
+                    && segments.iter().zip(&parts).all(|(s, p)| match s {
+                        Segment::Literal(l) => l == p,
+                        Segment::Parameter => !p.is_empty(),
+                    })
+            })
+            .map(|(_, methods)| methods.clone())
+    }
+}
+
+/// The app's default service.
+pub async fn not_routed(req: HttpRequest, state: crate::http::State) -> Result<actix_web::HttpResponse, ApiError> {
+    Err(match state.routes.allowed(req.path()) {
+        Some(allow) => ApiError::MethodNotAllowed {
+            method: req.method().to_string(),
+            allow,
+        },
+        None => ApiError::NotFound(format!(
+            "no resource at {}; the API is described at /api/v1/openapi.json",
+            req.path()
+        )),
+    })
+}

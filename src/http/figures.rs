@@ -1,0 +1,250 @@
+//! `/figures`: every reported value with its source.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::db::DbConnection;
+use crate::domain::models::{Figure, FigureInput, SourceRef};
+use crate::domain::validate::{self, Errors};
+use crate::domain::{FigureStatus, Qualifier, number};
+use crate::error::ApiResult;
+use crate::http::State;
+use crate::http::collection::{self, Collection, Tabular, cell};
+use crate::http::docs::{ReadErrors, ReadOneErrors};
+use crate::http::params::{Query, Representation, page_request, parse_expand};
+use crate::http::write::Writable;
+use crate::queries::figures::{self as figures_q, FigureFilter, FigureSort};
+use crate::queries::paging::SortKey;
+use crate::queries::write::{self as w, Actor, Outcome};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FigureListParams {
+    /// Only figures of this edition (its year).
+    #[param(example = 2025)]
+    pub edition: Option<i32>,
+    /// Only figures of this metric (its code).
+    #[param(example = "participants")]
+    pub metric: Option<String>,
+    /// Only `expected` or only `actual` figures.
+    pub status: Option<FigureStatus>,
+    /// Only figures from this source (its key).
+    pub source: Option<String>,
+    /// Only figures with this qualifier.
+    pub qualifier: Option<Qualifier>,
+    /// `source`: each figure carries its source object instead of its key (CSV always has the source columns).
+    #[param(pattern = "^source$", example = "source")]
+    pub expand: Option<String>,
+    /// Sort by `id`, `edition`, `metric`, `value`, `reported_on`, `source` (comma-separated; `-` for descending). Default `id`.
+    #[param(
+        pattern = "^-?(id|edition|metric|value|reported_on|source)(,-?(id|edition|metric|value|reported_on|source))*$",
+        example = "-reported_on"
+    )]
+    pub sort: Option<String>,
+    /// Items per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
+    #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
+    pub limit: Option<String>,
+    /// Where the page starts: taken from the previous page's `next` link.
+    pub cursor: Option<String>,
+    /// `json`, `csv` or `ndjson`, instead of the Accept header.
+    pub format: Option<Representation>,
+    /// With CSV: begin with a UTF-8 byte order mark, so that Excel reads Cyrillic.
+    pub bom: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FigureParams {
+    /// `source`: the figure carries its source object instead of its key.
+    #[param(pattern = "^source$", example = "source")]
+    pub expand: Option<String>,
+}
+
+const DEFAULT_SORT: &[SortKey<FigureSort>] = &[SortKey {
+    field: FigureSort::Id,
+    descending: false,
+}];
+
+impl Tabular for Figure {
+    fn columns() -> Vec<&'static str> {
+        vec![
+            "id",
+            "key",
+            "edition",
+            "metric",
+            "value",
+            "qualifier",
+            "status",
+            "reported_on",
+            "quote",
+            "attributed_to",
+            "notes",
+            "source",
+            "source_title",
+            "source_publisher",
+            "source_published_on",
+            "source_url",
+        ]
+    }
+    fn cells(&self) -> Vec<String> {
+        let (key, source) = match &self.source {
+            SourceRef::Key(k) => (k.clone(), None),
+            SourceRef::Object(s) => (s.key.clone(), Some(s)),
+        };
+        vec![
+            self.id.to_string(),
+            cell(&self.key),
+            self.edition.to_string(),
+            self.metric.clone(),
+            number::to_text(self.value),
+            self.qualifier.to_string(),
+            self.status.to_string(),
+            cell(&self.reported_on),
+            cell(&self.quote),
+            cell(&self.attributed_to),
+            cell(&self.notes),
+            key,
+            source.map(|s| s.title.clone()).unwrap_or_default(),
+            source.and_then(|s| s.publisher.clone()).unwrap_or_default(),
+            source
+                .and_then(|s| s.published_on)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            source.and_then(|s| s.url.clone()).unwrap_or_default(),
+        ]
+    }
+}
+
+fn expand_source(raw: Option<&str>) -> ApiResult<bool> {
+    Ok(!parse_expand(raw, &["source"])?.is_empty())
+}
+
+/// List figures across editions.
+#[utoipa::path(
+    tag = "figures",
+    params(FigureListParams),
+    responses(
+        (status = 200, description = "A page of figures; CSV rows carry the source's title, publisher, date and URL",
+            headers(("ETag" = String), ("Link" = String), ("X-Total-Count" = i64)),
+            content((Collection<Figure> = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"))),
+        ReadErrors,
+    )
+)]
+#[get("/figures")]
+pub async fn list_figures(
+    state: State,
+    req: HttpRequest,
+    Query(params): Query<FigureListParams>,
+) -> ApiResult<HttpResponse> {
+    let representation = Representation::negotiate(&req, params.format);
+    let request = page_request(
+        params.sort.as_deref(),
+        params.limit.as_deref(),
+        params.cursor.as_deref(),
+        representation,
+        DEFAULT_SORT,
+    )?;
+    // CSV rows carry the source's columns.
+    let expand = expand_source(params.expand.as_deref())? || representation == Representation::Csv;
+    let filter = FigureFilter {
+        edition: params.edition,
+        metric: params.metric,
+        status: params.status,
+        source: params.source,
+        qualifier: params.qualifier,
+    };
+    let count_filter = filter.clone();
+    collection::serve_list(
+        &state,
+        &req,
+        representation,
+        params.bom.unwrap_or(false),
+        request,
+        move |conn| figures_q::count(conn, &count_filter),
+        move |conn, request| figures_q::list(conn, &filter, request, expand),
+        collection::no_facets,
+    )
+    .await
+}
+
+/// One figure.
+#[utoipa::path(
+    tag = "figures",
+    params(("id" = i64, Path, example = 1), FigureParams),
+    responses((status = 200, description = "The figure", body = Figure, headers(("ETag" = String))), ReadOneErrors)
+)]
+#[get("/figures/{id}")]
+pub async fn get_figure(
+    state: State,
+    id: web::Path<i64>,
+    Query(params): Query<FigureParams>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let expand = expand_source(params.expand.as_deref())?;
+    let figure = state.db.read(move |conn| figures_q::get(conn, id, expand)).await?;
+    Ok(HttpResponse::Ok().json(figure))
+}
+
+pub struct Figures;
+
+impl Writable for Figures {
+    type Key = i64;
+    type Input = FigureInput;
+    type Output = Figure;
+    const NAME: &'static str = "figure";
+    const COLLECTION: &'static str = "/api/v1/figures";
+    const KEY_FIELD: Option<&'static str> = None;
+
+    fn validate(input: &FigureInput, errors: &mut Errors) {
+        validate::figure(input, errors)
+    }
+    fn key_of(_: &FigureInput) -> Option<i64> {
+        None
+    }
+    fn existing(conn: &mut DbConnection, input: &FigureInput) -> ApiResult<Option<i64>> {
+        figures_q::id_of(conn, input)
+    }
+    fn find_input(conn: &mut DbConnection, key: &i64) -> ApiResult<Option<FigureInput>> {
+        figures_q::input_form(conn, *key)
+    }
+    fn upsert(
+        conn: &mut DbConnection,
+        actor: &Actor,
+        key: Option<&i64>,
+        input: &FigureInput,
+    ) -> ApiResult<(i64, Outcome)> {
+        w::upsert_figure(conn, actor, key.copied(), input)
+    }
+    fn output(conn: &mut DbConnection, key: &i64) -> ApiResult<Figure> {
+        figures_q::get(conn, *key, true)
+    }
+    fn delete(conn: &mut DbConnection, actor: &Actor, key: &i64) -> ApiResult<()> {
+        w::delete_figure(conn, actor, *key)
+    }
+}
+
+crate::write_handlers! {
+    resource: Figures,
+    tag: "figures",
+    collection: "/figures",
+    item: "/figures/{id}",
+    key: "id" => i64 = 1,
+    input: FigureInput,
+    output: Figure,
+    create: create_figure = "Record a figure.",
+    replace: replace_figure = "Replace a figure.",
+    update: update_figure = "Change some fields of a figure (JSON merge patch).",
+    delete: delete_figure = "Delete a figure.",
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_figures)
+        .service(create_figure)
+        .service(get_figure)
+        .service(replace_figure)
+        .service(update_figure)
+        .service(delete_figure);
+}

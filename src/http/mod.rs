@@ -1,0 +1,161 @@
+//! The HTTP layer: one module per resource, one route table, and the plumbing they share.
+
+pub mod agreements;
+pub mod auth;
+pub mod body;
+pub mod caching;
+pub mod changes;
+pub mod collection;
+pub mod docs;
+pub mod editions;
+pub mod fallback;
+pub mod figures;
+pub mod import;
+pub mod metrics;
+pub mod observe;
+pub mod organizations;
+pub mod params;
+pub mod people;
+pub mod series;
+pub mod sessions;
+pub mod sources;
+pub mod system;
+pub mod tokens;
+pub mod write;
+
+use actix_web::web;
+
+use crate::config::Settings;
+use crate::db::{self, DbConnection, DbPool};
+use crate::error::{ApiError, ApiResult};
+
+/// Runs database work on the blocking pool, so that request threads never wait on I/O.
+#[derive(Clone)]
+pub struct Db {
+    pool: DbPool,
+}
+
+/// What a write closure returns: its value, and whether it changed anything (if not,
+/// the transaction is rolled back and the data version stays, so ETags stay valid).
+pub struct Written<T> {
+    pub value: T,
+    pub changed: bool,
+}
+
+enum Rollback<T> {
+    Unchanged(T),
+    Failed(ApiError),
+}
+
+impl<T> From<diesel::result::Error> for Rollback<T> {
+    fn from(error: diesel::result::Error) -> Self {
+        Rollback::Failed(error.into())
+    }
+}
+
+impl Db {
+    pub fn new(pool: DbPool) -> Self {
+        Db { pool }
+    }
+
+    pub fn pool(&self) -> &DbPool {
+        &self.pool
+    }
+
+    /// Runs `f` with a pooled connection: for reads, and for work that manages its own
+    /// transaction (an import).
+    pub async fn run<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    pub async fn read<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    {
+        self.run(f).await
+    }
+
+    /// Runs `f` in a write transaction. `f` gets the data version as it was before this
+    /// write (for `If-Match`); the transaction holds the write lock from its first statement.
+    pub async fn write<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection, i64) -> ApiResult<Written<T>> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            use diesel::Connection;
+            let mut conn = pool.get()?;
+            let outcome = conn.transaction::<T, Rollback<T>, _>(|conn| {
+                let version = db::bump_data_version(conn)?;
+                match f(conn, version - 1) {
+                    Ok(Written { value, changed: true }) => Ok(value),
+                    Ok(Written { value, changed: false }) => Err(Rollback::Unchanged(value)),
+                    Err(error) => Err(Rollback::Failed(error)),
+                }
+            });
+            match outcome {
+                Ok(value) | Err(Rollback::Unchanged(value)) => Ok(value),
+                Err(Rollback::Failed(error)) => Err(error),
+            }
+        })
+        .await?
+    }
+}
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: Db,
+    pub settings: Settings,
+    pub rate_limiter: Option<auth::WriteLimiter>,
+    pub docs: docs::Document,
+    pub routes: fallback::RouteTable,
+    pub metrics: observe::Metrics,
+}
+
+pub type State = web::Data<AppState>;
+
+pub fn state(db: Db, settings: Settings, docs: docs::Document, metrics: observe::Metrics) -> AppState {
+    let rate_limiter = auth::write_limiter(settings.write_rate_limit);
+    let routes = fallback::RouteTable::from_openapi(&docs.openapi);
+    AppState {
+        db,
+        settings,
+        rate_limiter,
+        docs,
+        routes,
+        metrics,
+    }
+}
+
+/// The API's route table: every resource under `/api/v1`.
+pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    editions::routes(cfg);
+    figures::routes(cfg);
+    series::routes(cfg);
+    metrics::routes(cfg);
+    sources::routes(cfg);
+    organizations::routes(cfg);
+    people::routes(cfg);
+    sessions::routes(cfg);
+    agreements::routes(cfg);
+    import::routes(cfg);
+    changes::routes(cfg);
+    tokens::routes(cfg);
+    docs::routes(cfg);
+}
+
+/// Routes outside `/api/v1`: health, readiness, Prometheus metrics.
+pub fn system_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    system::routes(cfg);
+}

@@ -1,0 +1,197 @@
+//! Query parameters: strict (an unknown or malformed one is a 400), and the pieces every
+//! collection shares: paging, sorting and the response format.
+
+use std::future::{Ready, ready};
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+use crate::queries::PageRequest;
+use crate::queries::paging::{self, Cursor, Limit, SortField, SortKey};
+
+/// Query parameters parsed strictly into `T` (`#[serde(deny_unknown_fields)]`).
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned> Query<T> {
+    pub fn parse(query: &str) -> Result<T, ApiError> {
+        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner().to_string();
+            let detail = if inner.starts_with("unknown field") {
+                format!(
+                    "unknown query parameter: {}",
+                    inner.trim_start_matches("unknown field ")
+                )
+            } else if path == "." {
+                format!("invalid query: {inner}")
+            } else {
+                format!("invalid value for query parameter `{path}`: {inner}")
+            };
+            ApiError::invalid_parameter(detail)
+        })
+    }
+}
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Self::parse(req.query_string()).map(Query))
+    }
+}
+
+/// A response representation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Representation {
+    Json,
+    Csv,
+    Ndjson,
+}
+
+impl Representation {
+    pub fn parse(text: &str) -> Option<Representation> {
+        match text {
+            "json" => Some(Representation::Json),
+            "csv" => Some(Representation::Csv),
+            "ndjson" => Some(Representation::Ndjson),
+            _ => None,
+        }
+    }
+
+    /// What the Accept header asks for: CSV or NDJSON when named, else JSON.
+    pub fn from_accept(req: &HttpRequest) -> Representation {
+        let accept = req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let mut best: Option<(f32, Representation)> = None;
+        for part in accept.split(',') {
+            let mut pieces = part.split(';');
+            let media = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let quality = pieces
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let representation = match media.as_str() {
+                "text/csv" => Representation::Csv,
+                "application/x-ndjson" | "application/ndjson" | "application/jsonl" => Representation::Ndjson,
+                "application/json" => Representation::Json,
+                _ => continue,
+            };
+            if quality > 0.0 && best.is_none_or(|(q, _)| quality > q) {
+                best = Some((quality, representation));
+            }
+        }
+        best.map_or(Representation::Json, |(_, r)| r)
+    }
+
+    /// `format=` wins over Accept.
+    pub fn negotiate(req: &HttpRequest, param: Option<Representation>) -> Representation {
+        param.unwrap_or_else(|| Representation::from_accept(req))
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Representation::Json => "json",
+            Representation::Csv => "csv",
+            Representation::Ndjson => "ndjson",
+        }
+    }
+}
+
+/// `format=` on resources whose own field is also called `format` (editions, sessions): a
+/// representation (json, csv, ndjson) or a value of the resource's format to filter by.
+pub fn split_format<F: std::str::FromStr<Err = String>>(
+    raw: Option<&str>,
+) -> Result<(Option<Representation>, Option<F>), ApiError> {
+    let Some(raw) = raw else { return Ok((None, None)) };
+    if let Some(representation) = Representation::parse(raw) {
+        return Ok((Some(representation), None));
+    }
+    raw.parse::<F>().map(|f| (None, Some(f))).map_err(|e| {
+        ApiError::invalid_parameter(format!(
+            "format: {e}; or one of json, csv, ndjson for the representation"
+        ))
+    })
+}
+
+/// The paging and sorting parameters of one request, checked.
+pub fn page_request<F: SortField>(
+    sort: Option<&str>,
+    limit: Option<&str>,
+    cursor: Option<&str>,
+    representation: Representation,
+    default_sort: &[SortKey<F>],
+) -> Result<PageRequest<F>, ApiError> {
+    let sort = paging::parse_sort(sort, default_sort)?;
+    let limit = match (limit, representation) {
+        // CSV and NDJSON are for taking everything: they stream every row unless told otherwise.
+        (None, Representation::Csv | Representation::Ndjson) => Limit::All,
+        (Some("all"), Representation::Json) => {
+            return Err(ApiError::invalid_parameter(
+                "limit=all is for CSV and NDJSON; JSON pages hold at most 500 rows",
+            ));
+        }
+        (raw, _) => Limit::parse(raw)?,
+    };
+    let cursor = cursor
+        .map(|raw| Cursor::decode(raw, &paging::sort_text(&sort), sort.len()))
+        .transpose()?;
+    Ok(PageRequest { sort, cursor, limit })
+}
+
+/// `expand=a,b`: each name must be one the resource embeds.
+pub fn parse_expand(raw: Option<&str>, allowed: &[&str]) -> Result<Vec<String>, ApiError> {
+    let Some(raw) = raw else { return Ok(Vec::new()) };
+    let mut names = Vec::new();
+    for name in raw.split(',').map(str::trim) {
+        if !allowed.contains(&name) {
+            return Err(ApiError::invalid_parameter(format!(
+                "cannot expand `{name}`; expand one or more of: {}",
+                allowed.join(", ")
+            )));
+        }
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    Ok(names)
+}
+
+/// A comma-separated list of years.
+pub fn parse_years(raw: &str, name: &str) -> Result<Vec<i32>, ApiError> {
+    let mut years = Vec::new();
+    for part in raw.split(',') {
+        let year: i32 = part.trim().parse().map_err(|_| {
+            ApiError::invalid_parameter(format!(
+                "{name} must be years separated by commas, such as 2024,2025; `{part}` is not a year"
+            ))
+        })?;
+        if !(2000..=2100).contains(&year) {
+            return Err(ApiError::invalid_parameter(format!(
+                "{name}: {year} is outside 2000–2100"
+            )));
+        }
+        if years.contains(&year) {
+            return Err(ApiError::invalid_parameter(format!("{name} lists {year} twice")));
+        }
+        years.push(year);
+    }
+    Ok(years)
+}
+
+/// Query strings that differ only in parameter order name the same representation.
+pub fn canonical_query(query: &str) -> String {
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    pairs.sort();
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}

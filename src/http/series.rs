@@ -1,0 +1,238 @@
+//! `/series/{metric}` and `/compare`: the analyst's questions across editions.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::domain::headline::Resolve;
+use crate::domain::views::{ComparisonRow, Series, SeriesPoint};
+use crate::domain::{FigureStatus, number};
+use crate::error::ApiResult;
+use crate::http::State;
+use crate::http::collection::{self, CSV, NDJSON, Tabular, cell};
+use crate::http::docs::ReadOneErrors;
+use crate::http::params::{Query, Representation, parse_years};
+use crate::queries::figures as figures_q;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SeriesParams {
+    /// The first edition (year) in the series.
+    #[param(example = 2016)]
+    pub from: Option<i32>,
+    /// The last edition (year) in the series.
+    #[param(example = 2025)]
+    pub to: Option<i32>,
+    /// How each edition's value is chosen: `headline` (default), `latest`, `max`, `min`.
+    pub resolve: Option<Resolve>,
+    /// Only figures of this status count (e.g. `actual`).
+    pub status: Option<FigureStatus>,
+    /// `json`, `csv` or `ndjson`, instead of the Accept header.
+    pub format: Option<Representation>,
+    /// With CSV: begin with a UTF-8 byte order mark.
+    pub bom: Option<bool>,
+}
+
+impl Tabular for SeriesPoint {
+    fn columns() -> Vec<&'static str> {
+        vec![
+            "edition",
+            "value",
+            "qualifier",
+            "status",
+            "figure_id",
+            "source",
+            "source_publisher",
+            "source_url",
+            "reported_on",
+            "disputed",
+            "figure_count",
+            "actual",
+            "expected",
+            "difference",
+            "ratio",
+        ]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.edition.to_string(),
+            self.value.map(number::to_text).unwrap_or_default(),
+            cell(&self.qualifier),
+            cell(&self.status),
+            cell(&self.figure_id),
+            cell(&self.source),
+            cell(&self.source_publisher),
+            cell(&self.source_url),
+            cell(&self.reported_on),
+            self.disputed.to_string(),
+            self.figure_count.to_string(),
+            self.actual.map(number::to_text).unwrap_or_default(),
+            self.expected.map(number::to_text).unwrap_or_default(),
+            self.difference.map(number::to_text).unwrap_or_default(),
+            cell(&self.ratio),
+        ]
+    }
+}
+
+/// One value per edition for a metric, oldest first; an edition without a figure is a row
+/// with `value: null`, so charts show the gap. Each row has the best actual and latest
+/// expected values side by side.
+#[utoipa::path(
+    tag = "analysis",
+    params(("metric" = String, Path, description = "The metric's code", example = "participants"), SeriesParams),
+    responses(
+        (status = 200, description = "The series",
+            headers(("ETag" = String)),
+            content((Series = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"))),
+        ReadOneErrors,
+    )
+)]
+#[get("/series/{metric}")]
+pub async fn metric_series(
+    state: State,
+    req: HttpRequest,
+    metric: web::Path<String>,
+    Query(params): Query<SeriesParams>,
+) -> ApiResult<HttpResponse> {
+    let metric = metric.into_inner();
+    let representation = Representation::negotiate(&req, params.format);
+    let resolve = match params.resolve.unwrap_or_default() {
+        Resolve::All => {
+            return Err(crate::error::ApiError::invalid_parameter(
+                "a series has one value per edition: resolve must be headline, latest, max or min",
+            ));
+        }
+        other => other,
+    };
+    let (from, to, status) = (params.from, params.to, params.status);
+    let series = state
+        .db
+        .read(move |conn| figures_q::series(conn, &metric, from, to, resolve, status))
+        .await?;
+    Ok(match representation {
+        Representation::Json => HttpResponse::Ok().json(series),
+        Representation::Csv => HttpResponse::Ok().content_type(CSV).body(collection::csv_bytes(
+            &series.items,
+            true,
+            params.bom.unwrap_or(false),
+        )?),
+        Representation::Ndjson => HttpResponse::Ok()
+            .content_type(NDJSON)
+            .body(collection::ndjson_bytes(&series.items)?),
+    })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CompareParams {
+    /// Two or more edition years, comma-separated, in the order to compare.
+    #[param(pattern = "^[0-9]{4}(,[0-9]{4})+$", example = "2024,2025")]
+    pub editions: String,
+    /// How each edition's value is chosen: `headline` (default), `latest`, `max`, `min`.
+    pub resolve: Option<Resolve>,
+    /// `json`, `csv` or `ndjson`, instead of the Accept header.
+    pub format: Option<Representation>,
+    /// With CSV: begin with a UTF-8 byte order mark.
+    pub bom: Option<bool>,
+}
+
+/// The comparison as a table: one row per metric, a value column per edition and a change
+/// pair per step.
+fn comparison_csv(years: &[i32], rows: &[ComparisonRow], bom: bool) -> ApiResult<Vec<u8>> {
+    let mut header = vec![
+        "metric".to_string(),
+        "label_ru".into(),
+        "label_en".into(),
+        "unit".into(),
+    ];
+    for year in years {
+        header.push(format!("value_{year}"));
+        header.push(format!("status_{year}"));
+    }
+    for pair in years.windows(2) {
+        header.push(format!("difference_{}_{}", pair[0], pair[1]));
+        header.push(format!("ratio_{}_{}", pair[0], pair[1]));
+    }
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(&header).map_err(crate::error::ApiError::internal)?;
+    for row in rows {
+        let mut cells = vec![
+            row.metric.code.clone(),
+            row.metric.label_ru.clone(),
+            row.metric.label_en.clone(),
+            row.metric.unit.clone(),
+        ];
+        for value in &row.values {
+            cells.push(value.value.map(number::to_text).unwrap_or_default());
+            cells.push(cell(&value.status));
+        }
+        for change in &row.changes {
+            cells.push(change.change.map(|c| number::to_text(c.difference)).unwrap_or_default());
+            cells.push(cell(&change.change.and_then(|c| c.ratio)));
+        }
+        writer.write_record(&cells).map_err(crate::error::ApiError::internal)?;
+    }
+    writer.into_inner().map_err(crate::error::ApiError::internal)
+}
+
+/// Every metric side by side across editions, with the absolute and relative change between
+/// consecutive editions in the order given.
+#[utoipa::path(
+    tag = "analysis",
+    params(CompareParams),
+    responses(
+        (status = 200, description = "One row per metric with a figure at any of the editions",
+            headers(("ETag" = String)),
+            content((Vec<ComparisonRow> = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"))),
+        ReadOneErrors,
+    )
+)]
+#[get("/compare")]
+pub async fn compare_editions(
+    state: State,
+    req: HttpRequest,
+    Query(params): Query<CompareParams>,
+) -> ApiResult<HttpResponse> {
+    let years = parse_years(&params.editions, "editions")?;
+    if years.len() < 2 {
+        return Err(crate::error::ApiError::invalid_parameter(
+            "editions needs two or more years to compare, such as 2024,2025",
+        ));
+    }
+    let representation = Representation::negotiate(&req, params.format);
+    let resolve = match params.resolve.unwrap_or_default() {
+        Resolve::All => {
+            return Err(crate::error::ApiError::invalid_parameter(
+                "a comparison has one value per edition: resolve must be headline, latest, max or min",
+            ));
+        }
+        other => other,
+    };
+    let query_years = years.clone();
+    let rows = state
+        .db
+        .read(move |conn| figures_q::compare(conn, &query_years, resolve))
+        .await?;
+    Ok(match representation {
+        Representation::Json => HttpResponse::Ok().json(rows),
+        Representation::Csv => HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, CSV))
+            .body(comparison_csv(&years, &rows, params.bom.unwrap_or(false))?),
+        Representation::Ndjson => HttpResponse::Ok()
+            .content_type(NDJSON)
+            .body(collection::ndjson_bytes(&rows)?),
+    })
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(metric_series).service(compare_editions);
+}

@@ -1,0 +1,186 @@
+//! `/sources`: the documents figures come from.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::db::DbConnection;
+use crate::domain::models::Source;
+use crate::domain::validate::{self, Errors};
+use crate::error::ApiResult;
+use crate::http::State;
+use crate::http::collection::{self, Collection, Tabular, cell};
+use crate::http::docs::{ReadErrors, ReadOneErrors};
+use crate::http::params::{Query, Representation, page_request};
+use crate::http::write::Writable;
+use crate::queries::paging::SortKey;
+use crate::queries::sources::{self as sources_q, SourceFilter, SourceSort};
+use crate::queries::write::{self as w, Actor, Outcome};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SourceListParams {
+    /// Text in the title, publisher or key; case-insensitive in Russian and English, `ё` = `е`.
+    pub q: Option<String>,
+    /// Only sources from this publisher (exactly as written).
+    #[param(example = "ТАСС")]
+    pub publisher: Option<String>,
+    /// Only sources in this language.
+    #[param(example = "ru")]
+    pub language: Option<String>,
+    /// Sort by `key`, `title`, `publisher`, `published_on` (comma-separated; `-` for descending). Default `key`.
+    #[param(
+        pattern = "^-?(key|title|publisher|published_on)(,-?(key|title|publisher|published_on))*$",
+        example = "-published_on"
+    )]
+    pub sort: Option<String>,
+    /// Items per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
+    #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
+    pub limit: Option<String>,
+    /// Where the page starts: taken from the previous page's `next` link.
+    pub cursor: Option<String>,
+    /// `json`, `csv` or `ndjson`, instead of the Accept header.
+    pub format: Option<Representation>,
+    /// With CSV: begin with a UTF-8 byte order mark.
+    pub bom: Option<bool>,
+}
+
+impl Tabular for Source {
+    fn columns() -> Vec<&'static str> {
+        vec!["key", "title", "publisher", "url", "published_on", "language", "notes"]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.key.clone(),
+            self.title.clone(),
+            cell(&self.publisher),
+            cell(&self.url),
+            cell(&self.published_on),
+            self.language.clone(),
+            cell(&self.notes),
+        ]
+    }
+}
+
+const DEFAULT_SORT: &[SortKey<SourceSort>] = &[SortKey {
+    field: SourceSort::Key,
+    descending: false,
+}];
+
+/// List sources.
+#[utoipa::path(
+    tag = "sources",
+    params(SourceListParams),
+    responses(
+        (status = 200, description = "A page of sources",
+            headers(("ETag" = String), ("Link" = String), ("X-Total-Count" = i64)),
+            content((Collection<Source> = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"))),
+        ReadErrors,
+    )
+)]
+#[get("/sources")]
+pub async fn list_sources(
+    state: State,
+    req: HttpRequest,
+    Query(params): Query<SourceListParams>,
+) -> ApiResult<HttpResponse> {
+    let representation = Representation::negotiate(&req, params.format);
+    let request = page_request(
+        params.sort.as_deref(),
+        params.limit.as_deref(),
+        params.cursor.as_deref(),
+        representation,
+        DEFAULT_SORT,
+    )?;
+    let filter = SourceFilter {
+        q: params.q,
+        publisher: params.publisher,
+        language: params.language,
+    };
+    let count_filter = filter.clone();
+    collection::serve_list(
+        &state,
+        &req,
+        representation,
+        params.bom.unwrap_or(false),
+        request,
+        move |conn| sources_q::count(conn, &count_filter),
+        move |conn, request| sources_q::list(conn, &filter, request),
+        collection::no_facets,
+    )
+    .await
+}
+
+/// One source.
+#[utoipa::path(
+    tag = "sources",
+    params(("key" = String, Path, example = "tass-2025-10-22")),
+    responses((status = 200, description = "The source", body = Source, headers(("ETag" = String))), ReadOneErrors)
+)]
+#[get("/sources/{key}")]
+pub async fn get_source(state: State, key: web::Path<String>) -> ApiResult<HttpResponse> {
+    let key = key.into_inner();
+    Ok(HttpResponse::Ok().json(state.db.read(move |conn| sources_q::get(conn, &key)).await?))
+}
+
+pub struct Sources;
+
+impl Writable for Sources {
+    type Key = String;
+    type Input = Source;
+    type Output = Source;
+    const NAME: &'static str = "source";
+    const COLLECTION: &'static str = "/api/v1/sources";
+    const KEY_FIELD: Option<&'static str> = Some("key");
+
+    fn validate(input: &Source, errors: &mut Errors) {
+        validate::source(input, errors)
+    }
+    fn key_of(input: &Source) -> Option<String> {
+        Some(input.key.clone())
+    }
+    fn existing(conn: &mut DbConnection, input: &Source) -> ApiResult<Option<String>> {
+        Ok(sources_q::find(conn, &input.key)?.map(|s| s.key))
+    }
+    fn find_input(conn: &mut DbConnection, key: &String) -> ApiResult<Option<Source>> {
+        sources_q::find(conn, key)
+    }
+    fn upsert(
+        conn: &mut DbConnection,
+        actor: &Actor,
+        _: Option<&String>,
+        input: &Source,
+    ) -> ApiResult<(String, Outcome)> {
+        Ok((input.key.clone(), w::upsert_source(conn, actor, input)?))
+    }
+    fn output(conn: &mut DbConnection, key: &String) -> ApiResult<Source> {
+        sources_q::get(conn, key)
+    }
+    fn delete(conn: &mut DbConnection, actor: &Actor, key: &String) -> ApiResult<()> {
+        w::delete_source(conn, actor, key)
+    }
+}
+
+crate::write_handlers! {
+    resource: Sources,
+    tag: "sources",
+    collection: "/sources",
+    item: "/sources/{key}",
+    key: "key" => String = "tass-2025-10-22",
+    input: Source,
+    output: Source,
+    create: create_source = "Record a source.",
+    replace: replace_source = "Replace a source.",
+    update: update_source = "Change some fields of a source (JSON merge patch).",
+    delete: delete_source = "Delete a source: refused (409) while figures, editions, sessions, tracks, agreements or appearances cite it.",
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_sources)
+        .service(create_source)
+        .service(get_source)
+        .service(replace_source)
+        .service(update_source)
+        .service(delete_source);
+}

@@ -1,0 +1,303 @@
+//! The write flow every resource shares: POST creates (409 if the natural key is taken),
+//! PUT replaces, PATCH applies a JSON merge patch (RFC 7396) to the resource as written,
+//! DELETE removes (409 while others refer to it). Each runs in one transaction, honours
+//! `If-Match`, validates every field at once (422) and answers with the stored resource.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::db::DbConnection;
+use crate::domain::validate::Errors;
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::http::caching::check_if_match;
+use crate::http::{State, Written};
+use crate::queries::write::{self, Actor, Outcome, References};
+
+/// A resource that can be written through the API.
+pub trait Writable: 'static {
+    /// How the API addresses it: a year, a code or key, or an id.
+    type Key: Clone + Send + PartialEq + std::fmt::Display + 'static;
+    /// The resource as written (also its form in a bundle).
+    type Input: Serialize + DeserializeOwned + Clone + Send + References + 'static;
+    /// The resource as read.
+    type Output: Serialize + Send + 'static;
+
+    /// "edition", "figure"… for messages.
+    const NAME: &'static str;
+    /// The collection's path, e.g. `/api/v1/editions`.
+    const COLLECTION: &'static str;
+    /// The input field holding the key, for resources addressed by natural key.
+    const KEY_FIELD: Option<&'static str>;
+
+    fn validate(input: &Self::Input, errors: &mut Errors);
+    /// The key an input names (natural key), when the API addresses it by that.
+    fn key_of(input: &Self::Input) -> Option<Self::Key>;
+    /// The key of the stored resource with the same natural key as `input`, if any.
+    fn existing(conn: &mut DbConnection, input: &Self::Input) -> ApiResult<Option<Self::Key>>;
+    fn find_input(conn: &mut DbConnection, key: &Self::Key) -> ApiResult<Option<Self::Input>>;
+    fn upsert(
+        conn: &mut DbConnection,
+        actor: &Actor,
+        key: Option<&Self::Key>,
+        input: &Self::Input,
+    ) -> ApiResult<(Self::Key, Outcome)>;
+    fn output(conn: &mut DbConnection, key: &Self::Key) -> ApiResult<Self::Output>;
+    fn delete(conn: &mut DbConnection, actor: &Actor, key: &Self::Key) -> ApiResult<()>;
+
+    fn path(key: &Self::Key) -> String {
+        format!("{}/{key}", Self::COLLECTION)
+    }
+
+    fn not_found(key: &Self::Key) -> ApiError {
+        ApiError::NotFound(format!("{} {key} does not exist", Self::NAME))
+    }
+}
+
+fn validated<R: Writable>(input: &R::Input) -> ApiResult<()> {
+    let mut errors = Vec::new();
+    R::validate(input, &mut Errors::new("", &mut errors));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+fn references<R: Writable>(conn: &mut DbConnection, input: &R::Input) -> ApiResult<()> {
+    let broken = write::check_references(conn, input)?;
+    if broken.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(broken))
+    }
+}
+
+/// A key in the body must be the key in the path: keys never change.
+fn same_key<R: Writable>(key: &R::Key, input: &R::Input) -> ApiResult<()> {
+    match (R::KEY_FIELD, R::key_of(input)) {
+        (Some(field), Some(named)) if named != *key => Err(ApiError::Validation(vec![FieldError::new(
+            field,
+            format!(
+                "is {named}, but the path names {key}; a key cannot change (create a new {} instead)",
+                R::NAME
+            ),
+        )])),
+        _ => Ok(()),
+    }
+}
+
+pub async fn create<R: Writable>(state: &State, actor: Actor, input: R::Input) -> ApiResult<HttpResponse> {
+    validated::<R>(&input)?;
+    let (key, output) = state
+        .db
+        .write(move |conn, _| {
+            if let Some(existing) = R::existing(conn, &input)? {
+                return Err(ApiError::Conflict(format!(
+                    "{} {existing} already exists with this natural key; PUT {} replaces it",
+                    R::NAME,
+                    R::path(&existing)
+                )));
+            }
+            references::<R>(conn, &input)?;
+            let (key, _) = R::upsert(conn, &actor, None, &input)?;
+            let output = R::output(conn, &key)?;
+            Ok(Written {
+                value: (key, output),
+                changed: true,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, R::path(&key)))
+        .json(output))
+}
+
+/// The request's `If-Match`, read before the work moves to the blocking pool.
+fn if_match(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+pub async fn replace<R: Writable>(
+    state: &State,
+    req: &HttpRequest,
+    actor: Actor,
+    key: R::Key,
+    input: R::Input,
+) -> ApiResult<HttpResponse> {
+    same_key::<R>(&key, &input)?;
+    validated::<R>(&input)?;
+    let precondition = if_match(req);
+    let output = state
+        .db
+        .write(move |conn, version| {
+            check_if_match(precondition.as_deref(), version, &R::path(&key))?;
+            if R::find_input(conn, &key)?.is_none() {
+                return Err(R::not_found(&key));
+            }
+            references::<R>(conn, &input)?;
+            let (key, outcome) = R::upsert(conn, &actor, Some(&key), &input)?;
+            Ok(Written {
+                value: R::output(conn, &key)?,
+                changed: outcome != Outcome::Unchanged,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(output))
+}
+
+pub async fn patch<R: Writable>(
+    state: &State,
+    req: &HttpRequest,
+    actor: Actor,
+    key: R::Key,
+    patch: serde_json::Value,
+) -> ApiResult<HttpResponse> {
+    if !patch.is_object() {
+        return Err(ApiError::InvalidBody {
+            detail: "a merge patch is a JSON object of the fields to change (RFC 7396)".into(),
+        });
+    }
+    let precondition = if_match(req);
+    let output = state
+        .db
+        .write(move |conn, version| {
+            check_if_match(precondition.as_deref(), version, &R::path(&key))?;
+            let before = R::find_input(conn, &key)?.ok_or_else(|| R::not_found(&key))?;
+            let mut document = serde_json::to_value(&before).map_err(ApiError::internal)?;
+            json_patch::merge(&mut document, &patch);
+            let input: R::Input = serde_path_to_error::deserialize(document).map_err(|e| {
+                let path = e.path().to_string();
+                ApiError::InvalidBody {
+                    detail: format!("after the patch, `{path}`: {}", e.into_inner()),
+                }
+            })?;
+            same_key::<R>(&key, &input)?;
+            validated::<R>(&input)?;
+            references::<R>(conn, &input)?;
+            let (key, outcome) = R::upsert(conn, &actor, Some(&key), &input)?;
+            Ok(Written {
+                value: R::output(conn, &key)?,
+                changed: outcome != Outcome::Unchanged,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(output))
+}
+
+pub async fn delete<R: Writable>(
+    state: &State,
+    req: &HttpRequest,
+    actor: Actor,
+    key: R::Key,
+) -> ApiResult<HttpResponse> {
+    let precondition = if_match(req);
+    state
+        .db
+        .write(move |conn, version| {
+            check_if_match(precondition.as_deref(), version, &R::path(&key))?;
+            R::delete(conn, &actor, &key)?;
+            Ok(Written {
+                value: (),
+                changed: true,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The four write handlers of a resource, documented: POST on the collection, PUT, PATCH and
+/// DELETE on an item. Function names are the operation ids.
+#[macro_export]
+macro_rules! write_handlers {
+    (
+        resource: $resource:ty,
+        tag: $tag:literal,
+        collection: $collection:literal,
+        item: $item:literal,
+        key: $key_name:literal => $key_ty:ty = $example:literal,
+        input: $input:ty,
+        output: $output:ty,
+        create: $create:ident = $create_doc:literal,
+        replace: $replace:ident = $replace_doc:literal,
+        update: $update:ident = $update_doc:literal,
+        delete: $delete:ident = $delete_doc:literal $(,)?
+    ) => {
+        use actix_web::{delete, patch, post, put};
+
+        #[doc = $create_doc]
+        #[utoipa::path(
+            tag = $tag,
+            request_body = $input,
+            security(("bearer" = [])),
+            responses((status = 201, description = "Created; the stored resource", body = $output, headers(("Location" = String))), $crate::http::docs::WriteErrors)
+        )]
+        #[post($collection)]
+        pub async fn $create(
+            state: $crate::http::State,
+            $crate::http::auth::Writer(actor): $crate::http::auth::Writer,
+            $crate::http::body::Json(input): $crate::http::body::Json<$input>,
+        ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
+            $crate::http::write::create::<$resource>(&state, actor, input).await
+        }
+
+        #[doc = $replace_doc]
+        #[utoipa::path(
+            tag = $tag,
+            params(($key_name = $key_ty, Path, example = $example)),
+            request_body = $input,
+            security(("bearer" = [])),
+            responses((status = 200, description = "The stored resource", body = $output), $crate::http::docs::WriteOneErrors)
+        )]
+        #[put($item)]
+        pub async fn $replace(
+            state: $crate::http::State,
+            req: actix_web::HttpRequest,
+            $crate::http::auth::Writer(actor): $crate::http::auth::Writer,
+            key: actix_web::web::Path<$key_ty>,
+            $crate::http::body::Json(input): $crate::http::body::Json<$input>,
+        ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
+            $crate::http::write::replace::<$resource>(&state, &req, actor, key.into_inner(), input).await
+        }
+
+        #[doc = $update_doc]
+        #[utoipa::path(
+            tag = $tag,
+            params(($key_name = $key_ty, Path, example = $example)),
+            request_body(content = Object, content_type = "application/merge-patch+json", description = "The fields to change (RFC 7396); null removes an optional field"),
+            security(("bearer" = [])),
+            responses((status = 200, description = "The stored resource", body = $output), $crate::http::docs::WriteOneErrors)
+        )]
+        #[patch($item)]
+        pub async fn $update(
+            state: $crate::http::State,
+            req: actix_web::HttpRequest,
+            $crate::http::auth::Writer(actor): $crate::http::auth::Writer,
+            key: actix_web::web::Path<$key_ty>,
+            $crate::http::body::Json(patch): $crate::http::body::Json<serde_json::Value>,
+        ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
+            $crate::http::write::patch::<$resource>(&state, &req, actor, key.into_inner(), patch).await
+        }
+
+        #[doc = $delete_doc]
+        #[utoipa::path(
+            tag = $tag,
+            params(($key_name = $key_ty, Path, example = $example)),
+            security(("bearer" = [])),
+            responses((status = 204, description = "Deleted"), $crate::http::docs::DeleteErrors)
+        )]
+        #[delete($item)]
+        pub async fn $delete(
+            state: $crate::http::State,
+            req: actix_web::HttpRequest,
+            $crate::http::auth::Writer(actor): $crate::http::auth::Writer,
+            key: actix_web::web::Path<$key_ty>,
+        ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
+            $crate::http::write::delete::<$resource>(&state, &req, actor, key.into_inner()).await
+        }
+    };
+}

@@ -1,0 +1,15 @@
+//! forum-metrics: the sourced figures of the «Города России» forum as a REST/JSON API.
+//!
+//! Layers, outside in: `http` (one module per resource, one route table), `import` (bundles),
+//! `queries` (all SQL), `domain` (models, the headline rule, validation), `db` (connection,
+//! pool, migrations per backend); `config` and `startup` tie them together, `error` holds
+//! every error a client can see.
+
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod import;
+pub mod queries;
+pub mod startup;

@@ -1,0 +1,509 @@
+//! Figures: every reported value with its source, and the headlines chosen among them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::db::schema::figures;
+use crate::db::{DbConnection, MultiBackend};
+use crate::domain::headline::{self, Delta, FigureFacts, Resolution, Resolve};
+use crate::domain::models::{Figure, FigureInput, Metric, MetricHeadline, Source, SourceRef, ValueRef};
+use crate::domain::views::{ComparedChange, ComparedValue, ComparisonRow, Series, SeriesPoint};
+use crate::domain::{FigureStatus, Qualifier};
+use crate::error::{ApiError, ApiResult};
+use crate::queries::{Limit, Page, PageRequest, editions, metrics, sources, stored};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = figures)]
+pub struct FigureRow {
+    pub id: i64,
+    pub key: Option<String>,
+    pub edition: i32,
+    pub metric: String,
+    pub source: String,
+    pub value: f64,
+    pub qualifier: String,
+    pub status: String,
+    pub reported_on: Option<NaiveDate>,
+    pub quote: Option<String>,
+    pub attributed_to: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl FigureRow {
+    fn facts(&self) -> ApiResult<FigureFacts> {
+        Ok(FigureFacts {
+            id: self.id,
+            value: self.value,
+            qualifier: stored(&self.qualifier)?,
+            status: stored(&self.status)?,
+            reported_on: self.reported_on,
+        })
+    }
+
+    fn into_figure(self, source: Option<&Source>) -> ApiResult<Figure> {
+        Ok(Figure {
+            qualifier: stored(&self.qualifier)?,
+            status: stored(&self.status)?,
+            source: match source {
+                Some(s) => SourceRef::Object(s.clone()),
+                None => SourceRef::Key(self.source),
+            },
+            id: self.id,
+            key: self.key,
+            edition: self.edition,
+            metric: self.metric,
+            value: self.value,
+            reported_on: self.reported_on,
+            quote: self.quote,
+            attributed_to: self.attributed_to,
+            notes: self.notes,
+        })
+    }
+
+    fn value_ref(&self) -> ApiResult<ValueRef> {
+        Ok(ValueRef {
+            figure_id: self.id,
+            value: self.value,
+            qualifier: stored(&self.qualifier)?,
+            status: stored(&self.status)?,
+            reported_on: self.reported_on,
+            source: self.source.clone(),
+        })
+    }
+}
+
+crate::sortable! {
+    /// Fields `/figures` sorts by.
+    pub enum FigureSort on figures for FigureRow {
+        Id = "id" => figures::id: bigint, |r| r.id;
+        Edition = "edition" => figures::edition: int, |r| r.edition;
+        Metric = "metric" => figures::metric: text, |r| &r.metric;
+        Value = "value" => figures::value: float, |r| r.value;
+        ReportedOn = "reported_on" => figures::reported_on: opt_date, |r| r.reported_on;
+        Source = "source" => figures::source: text, |r| &r.source;
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FigureFilter {
+    pub edition: Option<i32>,
+    pub metric: Option<String>,
+    pub status: Option<FigureStatus>,
+    pub source: Option<String>,
+    pub qualifier: Option<Qualifier>,
+}
+
+fn filtered(filter: &FigureFilter) -> figures::BoxedQuery<'static, MultiBackend> {
+    let mut query = figures::table.into_boxed();
+    if let Some(edition) = filter.edition {
+        query = query.filter(figures::edition.eq(edition));
+    }
+    if let Some(metric) = &filter.metric {
+        query = query.filter(figures::metric.eq(metric.clone()));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(figures::status.eq(status.as_str()));
+    }
+    if let Some(source) = &filter.source {
+        query = query.filter(figures::source.eq(source.clone()));
+    }
+    if let Some(qualifier) = filter.qualifier {
+        query = query.filter(figures::qualifier.eq(qualifier.as_str()));
+    }
+    query
+}
+
+pub fn count(conn: &mut DbConnection, filter: &FigureFilter) -> ApiResult<i64> {
+    Ok(filtered(filter).count().get_result(conn)?)
+}
+
+/// A page of figures; with `expand_source` each carries its source object.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &FigureFilter,
+    request: &PageRequest<FigureSort>,
+    expand_source: bool,
+) -> ApiResult<Page<Figure>> {
+    let page = crate::fetch_page!(conn, filtered(filter), FigureRow, request, FigureSort::Id);
+    Ok(Page {
+        rows: with_sources(conn, page.rows, expand_source)?,
+        next: page.next,
+    })
+}
+
+fn with_sources(conn: &mut DbConnection, rows: Vec<FigureRow>, expand: bool) -> ApiResult<Vec<Figure>> {
+    let by_key = if expand {
+        sources::by_keys(conn, &distinct(rows.iter().map(|r| r.source.clone())))?
+    } else {
+        HashMap::new()
+    };
+    rows.into_iter()
+        .map(|r| {
+            let source = by_key.get(&r.source).cloned();
+            r.into_figure(source.as_ref())
+        })
+        .collect()
+}
+
+fn distinct(keys: impl Iterator<Item = String>) -> Vec<String> {
+    let mut keys: Vec<String> = keys.collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+pub fn find(conn: &mut DbConnection, id: i64, expand_source: bool) -> ApiResult<Option<Figure>> {
+    let row: Option<FigureRow> = figures::table
+        .find(id)
+        .select(FigureRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(match row {
+        Some(row) => with_sources(conn, vec![row], expand_source)?.pop(),
+        None => None,
+    })
+}
+
+pub fn get(conn: &mut DbConnection, id: i64, expand_source: bool) -> ApiResult<Figure> {
+    find(conn, id, expand_source)?.ok_or_else(|| ApiError::NotFound(format!("figure {id} does not exist")))
+}
+
+/// The id of the figure with this natural key: its `key` if it has one, else its
+/// (edition, metric, source, status, value).
+pub fn id_of(conn: &mut DbConnection, input: &FigureInput) -> ApiResult<Option<i64>> {
+    let query = figures::table.select(figures::id).into_boxed();
+    let query = match &input.key {
+        Some(key) => query.filter(figures::key.eq(key.clone())),
+        None => query
+            .filter(figures::edition.eq(input.edition))
+            .filter(figures::metric.eq(input.metric.clone()))
+            .filter(figures::source.eq(input.source.clone()))
+            .filter(figures::status.eq(input.status.as_str()))
+            .filter(figures::value.eq(input.value)),
+    };
+    Ok(query.first(conn).optional()?)
+}
+
+/// The figure as written (the form PUT takes and the change log records).
+pub fn input_form(conn: &mut DbConnection, id: i64) -> ApiResult<Option<FigureInput>> {
+    let row: Option<FigureRow> = figures::table
+        .find(id)
+        .select(FigureRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(|r| {
+        Ok(FigureInput {
+            qualifier: stored(&r.qualifier)?,
+            status: stored(&r.status)?,
+            key: r.key,
+            edition: r.edition,
+            metric: r.metric,
+            value: r.value,
+            source: r.source,
+            reported_on: r.reported_on,
+            quote: r.quote,
+            attributed_to: r.attributed_to,
+            notes: r.notes,
+        })
+    })
+    .transpose()
+}
+
+/// What `/editions/{year}/figures` asks for.
+#[derive(Debug, Clone)]
+pub struct HeadlineRequest {
+    pub edition: i32,
+    pub metric: Option<String>,
+    pub status: Option<FigureStatus>,
+    pub resolve: Resolve,
+    /// Start after this metric code (the page cursor).
+    pub after_metric: Option<String>,
+    pub limit: Limit,
+}
+
+fn metric_codes_query(
+    edition: i32,
+    status: Option<FigureStatus>,
+    metric: Option<&str>,
+) -> figures::BoxedQuery<'static, MultiBackend> {
+    let mut query = figures::table.filter(figures::edition.eq(edition)).into_boxed();
+    if let Some(status) = status {
+        query = query.filter(figures::status.eq(status.as_str()));
+    }
+    if let Some(metric) = metric {
+        query = query.filter(figures::metric.eq(metric.to_string()));
+    }
+    query
+}
+
+/// How many metrics have figures at the edition.
+pub fn headline_count(conn: &mut DbConnection, request: &HeadlineRequest) -> ApiResult<i64> {
+    let codes: Vec<String> = metric_codes_query(request.edition, request.status, request.metric.as_deref())
+        .select(figures::metric)
+        .distinct()
+        .load(conn)?;
+    Ok(codes.len() as i64)
+}
+
+/// One headline per metric with figures at the edition, by metric code, paged by code.
+pub fn headlines(conn: &mut DbConnection, request: &HeadlineRequest) -> ApiResult<Page<MetricHeadline>> {
+    let mut codes_query = metric_codes_query(request.edition, request.status, request.metric.as_deref())
+        .select(figures::metric)
+        .distinct()
+        .order(figures::metric);
+    if let Some(after) = &request.after_metric {
+        codes_query = codes_query.filter(figures::metric.gt(after.clone()));
+    }
+    if let Limit::Rows(n) = request.limit {
+        codes_query = codes_query.limit(n + 1);
+    }
+    let mut codes: Vec<String> = codes_query.load(conn)?;
+    let mut next = None;
+    if let Limit::Rows(n) = request.limit
+        && codes.len() as i64 > n
+    {
+        codes.truncate(n as usize);
+        next = codes.last().cloned();
+    }
+    let mut rows_query = figures::table
+        .filter(figures::edition.eq(request.edition))
+        .filter(figures::metric.eq_any(codes.clone()))
+        .into_boxed();
+    if let Some(status) = request.status {
+        rows_query = rows_query.filter(figures::status.eq(status.as_str()));
+    }
+    let rows: Vec<FigureRow> = rows_query
+        .order(figures::id)
+        .select(FigureRow::as_select())
+        .load(conn)?;
+    let metrics_by_code = metrics::by_codes(conn, &codes)?;
+    let sources_by_key = sources::by_keys(conn, &distinct(rows.iter().map(|r| r.source.clone())))?;
+    let mut by_metric: BTreeMap<String, Vec<FigureRow>> = BTreeMap::new();
+    for row in rows {
+        by_metric.entry(row.metric.clone()).or_default().push(row);
+    }
+    let mut items = Vec::with_capacity(by_metric.len());
+    for (code, rows) in by_metric {
+        let metric = metrics_by_code
+            .get(&code)
+            .cloned()
+            .ok_or_else(|| ApiError::internal(format!("metric {code} vanished")))?;
+        items.push(headline_of(
+            request.edition,
+            metric,
+            rows,
+            request.resolve,
+            &sources_by_key,
+        )?);
+    }
+    Ok(Page { rows: items, next })
+}
+
+fn headline_of(
+    edition: i32,
+    metric: Metric,
+    rows: Vec<FigureRow>,
+    resolve: Resolve,
+    sources_by_key: &HashMap<String, Source>,
+) -> ApiResult<MetricHeadline> {
+    let facts: Vec<FigureFacts> = rows.iter().map(FigureRow::facts).collect::<ApiResult<_>>()?;
+    let resolution = headline::resolve(&facts, resolve);
+    let by_id: HashMap<i64, &FigureRow> = rows.iter().map(|r| (r.id, r)).collect();
+    let value_ref = |id: Option<i64>| id.and_then(|id| by_id.get(&id)).map(|r| r.value_ref()).transpose();
+    let actual = value_ref(resolution.best_actual)?;
+    let expected = value_ref(resolution.best_expected)?;
+    let expected_vs_actual = match (&expected, &actual) {
+        (Some(e), Some(a)) => Some(Delta::between(e.value, a.value)),
+        _ => None,
+    };
+    let order = headline::ranked(&facts);
+    let mut by_id: HashMap<i64, FigureRow> = rows.into_iter().map(|r| (r.id, r)).collect();
+    let mut figures = Vec::with_capacity(order.len());
+    let mut winner = None;
+    for id in order {
+        let row = by_id.remove(&id).expect("ranked ids come from the rows");
+        let source = sources_by_key.get(&row.source);
+        let figure = row.into_figure(source)?;
+        if resolution.winner == Some(id) {
+            winner = Some(figure.clone());
+        }
+        figures.push(figure);
+    }
+    let Resolution {
+        decided_by,
+        reason,
+        figure_count,
+        min,
+        max,
+        disputed,
+        ..
+    } = resolution;
+    Ok(MetricHeadline {
+        edition,
+        metric,
+        resolve,
+        headline: winner,
+        decided_by,
+        reason,
+        figure_count,
+        min,
+        max,
+        disputed,
+        actual,
+        expected,
+        expected_vs_actual,
+        figures,
+    })
+}
+
+/// The figures of one metric at these editions, grouped by edition.
+fn rows_by_edition(
+    conn: &mut DbConnection,
+    metric: &str,
+    years: &[i32],
+    status: Option<FigureStatus>,
+) -> ApiResult<HashMap<i32, Vec<FigureRow>>> {
+    let mut query = figures::table
+        .filter(figures::metric.eq(metric.to_string()))
+        .filter(figures::edition.eq_any(years.to_vec()))
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(figures::status.eq(status.as_str()));
+    }
+    let rows: Vec<FigureRow> = query.order(figures::id).select(FigureRow::as_select()).load(conn)?;
+    let mut grouped: HashMap<i32, Vec<FigureRow>> = HashMap::new();
+    for row in rows {
+        grouped.entry(row.edition).or_default().push(row);
+    }
+    Ok(grouped)
+}
+
+/// One point per edition in `from..=to`, oldest first.
+pub fn series(
+    conn: &mut DbConnection,
+    metric: &str,
+    from: Option<i32>,
+    to: Option<i32>,
+    resolve: Resolve,
+    status: Option<FigureStatus>,
+) -> ApiResult<Series> {
+    let metric = metrics::get(conn, metric)?;
+    let years = editions::years(conn, from, to)?;
+    let mut grouped = rows_by_edition(conn, &metric.code, &years, status)?;
+    let mut points = Vec::with_capacity(years.len());
+    let mut winners: Vec<(usize, FigureRow)> = Vec::new();
+    for year in years {
+        let rows = grouped.remove(&year).unwrap_or_default();
+        let facts: Vec<FigureFacts> = rows.iter().map(FigureRow::facts).collect::<ApiResult<_>>()?;
+        let resolution = headline::resolve(&facts, resolve);
+        let value_of = |id: Option<i64>| id.and_then(|id| rows.iter().find(|r| r.id == id)).map(|r| r.value);
+        let (actual, expected) = (value_of(resolution.best_actual), value_of(resolution.best_expected));
+        let delta = match (expected, actual) {
+            (Some(e), Some(a)) => Some(Delta::between(e, a)),
+            _ => None,
+        };
+        let winner = resolution
+            .winner
+            .and_then(|id| rows.iter().find(|r| r.id == id))
+            .cloned();
+        points.push(SeriesPoint {
+            edition: year,
+            value: winner.as_ref().map(|w| w.value),
+            qualifier: winner.as_ref().map(|w| stored(&w.qualifier)).transpose()?,
+            status: winner.as_ref().map(|w| stored(&w.status)).transpose()?,
+            figure_id: winner.as_ref().map(|w| w.id),
+            source: winner.as_ref().map(|w| w.source.clone()),
+            source_publisher: None,
+            source_url: None,
+            reported_on: winner.as_ref().and_then(|w| w.reported_on),
+            disputed: resolution.disputed,
+            figure_count: resolution.figure_count,
+            actual,
+            expected,
+            difference: delta.map(|d| d.difference),
+            ratio: delta.and_then(|d| d.ratio),
+        });
+        if let Some(w) = winner {
+            winners.push((points.len() - 1, w));
+        }
+    }
+    let by_key = sources::by_keys(conn, &distinct(winners.iter().map(|(_, w)| w.source.clone())))?;
+    for (index, winner) in winners {
+        if let Some(source) = by_key.get(&winner.source) {
+            points[index].source_publisher = source.publisher.clone();
+            points[index].source_url = source.url.clone();
+        }
+    }
+    Ok(Series {
+        metric,
+        resolve,
+        status,
+        items: points,
+    })
+}
+
+/// Every metric with a figure at any of these editions, side by side (by metric code).
+pub fn compare(conn: &mut DbConnection, years: &[i32], resolve: Resolve) -> ApiResult<Vec<ComparisonRow>> {
+    for year in years {
+        if !editions::exists(conn, *year)? {
+            return Err(editions::not_found(*year));
+        }
+    }
+    let rows: Vec<FigureRow> = figures::table
+        .filter(figures::edition.eq_any(years.to_vec()))
+        .order(figures::id)
+        .select(FigureRow::as_select())
+        .load(conn)?;
+    let mut grouped: BTreeMap<String, HashMap<i32, Vec<FigureRow>>> = BTreeMap::new();
+    for row in rows {
+        grouped
+            .entry(row.metric.clone())
+            .or_default()
+            .entry(row.edition)
+            .or_default()
+            .push(row);
+    }
+    let codes: Vec<String> = grouped.keys().cloned().collect();
+    let metrics_by_code = metrics::by_codes(conn, &codes)?;
+    let mut result = Vec::with_capacity(grouped.len());
+    for (code, mut per_edition) in grouped {
+        let metric = metrics_by_code
+            .get(&code)
+            .cloned()
+            .ok_or_else(|| ApiError::internal(format!("metric {code} vanished")))?;
+        let mut values = Vec::with_capacity(years.len());
+        for year in years {
+            let rows = per_edition.remove(year).unwrap_or_default();
+            let facts: Vec<FigureFacts> = rows.iter().map(FigureRow::facts).collect::<ApiResult<_>>()?;
+            let resolution = headline::resolve(&facts, resolve);
+            let winner = resolution.winner.and_then(|id| rows.iter().find(|r| r.id == id));
+            values.push(ComparedValue {
+                edition: *year,
+                value: winner.map(|w| w.value),
+                qualifier: winner.map(|w| stored(&w.qualifier)).transpose()?,
+                status: winner.map(|w| stored(&w.status)).transpose()?,
+                disputed: resolution.disputed,
+                figure_count: resolution.figure_count,
+            });
+        }
+        let changes = values
+            .windows(2)
+            .map(|pair| ComparedChange {
+                from: pair[0].edition,
+                to: pair[1].edition,
+                change: match (pair[0].value, pair[1].value) {
+                    (Some(a), Some(b)) => Some(Delta::between(a, b)),
+                    _ => None,
+                },
+            })
+            .collect();
+        result.push(ComparisonRow {
+            metric,
+            values,
+            changes,
+        });
+    }
+    Ok(result)
+}

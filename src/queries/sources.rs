@@ -1,0 +1,111 @@
+//! Sources: the documents figures come from.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::db::schema::sources;
+use crate::db::{DbConnection, MultiBackend};
+use crate::domain::contains_pattern;
+use crate::domain::models::Source;
+use crate::error::{ApiError, ApiResult};
+use crate::queries::{Page, PageRequest};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sources)]
+pub struct SourceRow {
+    pub id: i64,
+    pub key: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub published_on: Option<NaiveDate>,
+    pub language: String,
+    pub notes: Option<String>,
+}
+
+impl From<SourceRow> for Source {
+    fn from(row: SourceRow) -> Self {
+        Source {
+            key: row.key,
+            title: row.title,
+            publisher: row.publisher,
+            url: row.url,
+            published_on: row.published_on,
+            language: row.language,
+            notes: row.notes,
+        }
+    }
+}
+
+crate::sortable! {
+    /// Fields `/sources` sorts by.
+    pub enum SourceSort on sources for SourceRow {
+        Key = "key" => sources::key: text, |r| &r.key;
+        Title = "title" => sources::title: text, |r| &r.title;
+        Publisher = "publisher" => sources::publisher: opt_text, |r| r.publisher.as_ref();
+        PublishedOn = "published_on" => sources::published_on: opt_date, |r| r.published_on;
+        Id = "id" => sources::id: bigint, |r| r.id;
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SourceFilter {
+    pub q: Option<String>,
+    pub publisher: Option<String>,
+    pub language: Option<String>,
+}
+
+fn filtered(filter: &SourceFilter) -> sources::BoxedQuery<'static, MultiBackend> {
+    let mut query = sources::table.into_boxed();
+    if let Some(q) = &filter.q {
+        query = query.filter(sources::search.like(contains_pattern(q)).escape('\\'));
+    }
+    if let Some(publisher) = &filter.publisher {
+        query = query.filter(sources::publisher.eq(publisher.clone()));
+    }
+    if let Some(language) = &filter.language {
+        query = query.filter(sources::language.eq(language.clone()));
+    }
+    query
+}
+
+pub fn count(conn: &mut DbConnection, filter: &SourceFilter) -> ApiResult<i64> {
+    Ok(filtered(filter).count().get_result(conn)?)
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &SourceFilter,
+    request: &PageRequest<SourceSort>,
+) -> ApiResult<Page<Source>> {
+    let page = crate::fetch_page!(conn, filtered(filter), SourceRow, request, SourceSort::Id);
+    Ok(Page {
+        rows: page.rows.into_iter().map(Source::from).collect(),
+        next: page.next,
+    })
+}
+
+pub fn find(conn: &mut DbConnection, key: &str) -> ApiResult<Option<Source>> {
+    Ok(sources::table
+        .filter(sources::key.eq(key))
+        .select(SourceRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(Source::from))
+}
+
+pub fn get(conn: &mut DbConnection, key: &str) -> ApiResult<Source> {
+    find(conn, key)?.ok_or_else(|| ApiError::NotFound(format!("source `{key}` does not exist")))
+}
+
+/// The sources with these keys, by key.
+pub fn by_keys(conn: &mut DbConnection, keys: &[String]) -> ApiResult<std::collections::HashMap<String, Source>> {
+    if keys.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<SourceRow> = sources::table
+        .filter(sources::key.eq_any(keys))
+        .select(SourceRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.key.clone(), Source::from(r))).collect())
+}
