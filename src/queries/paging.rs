@@ -145,7 +145,8 @@ pub struct SortKey<F> {
     pub descending: bool,
 }
 
-/// `sort=-year,title`: fields, `-` for descending. Unknown or repeated fields are refused.
+/// `sort=-year,title`: fields, `-` for descending. An unknown field is refused; a field named
+/// again adds nothing (the first mention decides its direction).
 pub fn parse_sort<F: SortField>(raw: Option<&str>, default: &[SortKey<F>]) -> Result<Vec<SortKey<F>>, ApiError> {
     let Some(raw) = raw else { return Ok(default.to_vec()) };
     let mut keys: Vec<SortKey<F>> = Vec::new();
@@ -161,10 +162,9 @@ pub fn parse_sort<F: SortField>(raw: Option<&str>, default: &[SortKey<F>]) -> Re
                 F::NAMES.join(", ")
             ))
         })?;
-        if keys.iter().any(|k| k.field == field) {
-            return Err(ApiError::invalid_parameter(format!("sort names `{name}` twice")));
+        if !keys.iter().any(|k| k.field == field) {
+            keys.push(SortKey { field, descending });
         }
-        keys.push(SortKey { field, descending });
     }
     Ok(keys)
 }
@@ -446,7 +446,7 @@ mod tests {
         );
         assert_eq!(sort_text(&keys), "-year,title");
         assert!(parse_sort::<Field>(Some("bogus"), &[]).is_err());
-        assert!(parse_sort::<Field>(Some("year,-year"), &[]).is_err());
+        assert_eq!(parse_sort::<Field>(Some("year,-year"), &[]).unwrap(), vec![SortKey { field: Field::Year, descending: false }]);
         assert!(parse_sort::<Field>(Some(""), &[]).is_err());
     }
 

@@ -1,0 +1,300 @@
+//! Test harness: every test starts the real application on a free port with a database of its
+//! own, and talks to it over HTTP. SQLite by default; PostgreSQL when `TEST_DATABASE_URL`
+//! names a server (its admin URL, e.g. postgres://postgres@127.0.0.1:5432/postgres). A
+//! PostgreSQL that is asked for and does not answer fails the run: nothing is skipped.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use diesel::prelude::*;
+use forum_metrics::config::{CorsOrigins, Settings};
+use forum_metrics::db::{self, DatabaseUrl, PoolOptions};
+use forum_metrics::domain::TokenScope;
+use forum_metrics::import::Bundle;
+use forum_metrics::queries::{tokens, write::Actor};
+use forum_metrics::startup::{Application, prepare_database};
+use serde_json::Value;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+fn seeds_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+/// The PostgreSQL server the suite runs on, if any.
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.trim().is_empty())
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn unique_name(prefix: &str) -> String {
+    format!("{prefix}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
+}
+
+fn pool_options() -> PoolOptions {
+    PoolOptions { max_size: 4, connect_timeout: Duration::from_secs(5), busy_timeout: Duration::from_secs(10) }
+}
+
+/// A database that exists for one test.
+pub enum TestDatabase {
+    Sqlite { _dir: tempfile::TempDir, path: PathBuf },
+    Postgres { admin_url: String, name: String, url: String },
+}
+
+impl TestDatabase {
+    pub fn url(&self) -> String {
+        match self {
+            TestDatabase::Sqlite { path, .. } => format!("sqlite://{}", path.display()),
+            TestDatabase::Postgres { url, .. } => url.clone(),
+        }
+    }
+
+    pub fn parsed(&self) -> DatabaseUrl {
+        DatabaseUrl::parse(&self.url()).expect("test URLs parse")
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres { admin_url, name, .. } = self
+            && let Ok(mut conn) = PgConnection::establish(admin_url)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut conn);
+        }
+    }
+}
+
+fn with_database(admin_url: &str, name: &str) -> String {
+    let (base, query) = match admin_url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (admin_url, String::new()),
+    };
+    let server = base.rsplit_once('/').map(|(s, _)| s).unwrap_or(base);
+    format!("{server}/{name}{query}")
+}
+
+fn admin_connection(admin_url: &str) -> PgConnection {
+    PgConnection::establish(admin_url).unwrap_or_else(|e| {
+        panic!("TEST_DATABASE_URL asks for PostgreSQL at {admin_url}, which does not answer: {e}. Start it, or unset TEST_DATABASE_URL.")
+    })
+}
+
+/// Databases left by runs that crashed (their process is gone).
+fn drop_orphans(conn: &mut PgConnection) {
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        datname: String,
+    }
+    let names: Vec<Name> =
+        diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'fmtest\\_%'").load(conn).unwrap_or_default();
+    for Name { datname } in names {
+        let pid = datname.rsplit('_').nth(1).and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists()) {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{datname}\" WITH (FORCE)")).execute(conn);
+        }
+    }
+}
+
+/// Migrates a database and, when asked, loads the seeds: the template tests copy.
+fn prepare(url: &DatabaseUrl, seeded: bool) {
+    let seeds = seeded.then(seeds_dir);
+    let pool = prepare_database(url, &pool_options(), seeds.as_deref()).expect("the template database prepares");
+    drop(pool);
+}
+
+enum Template {
+    Sqlite { _dir: tempfile::TempDir, path: PathBuf },
+    Postgres { name: String },
+}
+
+fn template(seeded: bool) -> &'static Template {
+    static SEEDED: OnceLock<Template> = OnceLock::new();
+    static EMPTY: OnceLock<Template> = OnceLock::new();
+    let cell = if seeded { &SEEDED } else { &EMPTY };
+    cell.get_or_init(|| match postgres_admin_url() {
+        Some(admin) => {
+            let mut conn = admin_connection(&admin);
+            drop_orphans(&mut conn);
+            let name = unique_name(if seeded { "fmtest_tpl_seeded" } else { "fmtest_tpl_empty" });
+            diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut conn).expect("create the template database");
+            prepare(&DatabaseUrl::parse(&with_database(&admin, &name)).unwrap(), seeded);
+            Template::Postgres { name }
+        }
+        None => {
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            let path = dir.path().join("template.db");
+            prepare(&DatabaseUrl::parse(&format!("sqlite://{}", path.display())).unwrap(), seeded);
+            Template::Sqlite { _dir: dir, path }
+        }
+    })
+}
+
+/// A fresh database: migrated, and seeded when asked.
+pub fn fresh_database(seeded: bool) -> TestDatabase {
+    match template(seeded) {
+        Template::Postgres { name: template } => {
+            let admin = postgres_admin_url().expect("a PostgreSQL template implies TEST_DATABASE_URL");
+            let mut conn = admin_connection(&admin);
+            let name = unique_name("fmtest_db");
+            diesel::sql_query(format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"")).execute(&mut conn).expect("copy the template");
+            let url = with_database(&admin, &name);
+            TestDatabase::Postgres { admin_url: admin, name, url }
+        }
+        Template::Sqlite { path: template, .. } => {
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            let path = dir.path().join("test.db");
+            std::fs::copy(template, &path).expect("copy the template");
+            TestDatabase::Sqlite { _dir: dir, path }
+        }
+    }
+}
+
+pub fn test_settings(database: &TestDatabase) -> Settings {
+    Settings {
+        database: database.parsed(),
+        pool: pool_options(),
+        bind: "127.0.0.1:0".parse().unwrap(),
+        workers: 2,
+        cors: CorsOrigins::Any,
+        body_limit: 256 * 1024,
+        import_limit: 8 * 1024 * 1024,
+        write_rate_limit: 0,
+        reads_require_token: false,
+        seeds_dir: None,
+        shutdown_timeout: Duration::from_secs(2),
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub database: TestDatabase,
+    pool: db::DbPool,
+}
+
+/// How a test wants its app.
+pub struct Spawn {
+    seeded: bool,
+    configure: Box<dyn FnOnce(&mut Settings)>,
+}
+
+impl Spawn {
+    pub fn empty() -> Self {
+        Spawn { seeded: false, configure: Box::new(|_| {}) }
+    }
+
+    pub fn with(mut self, configure: impl FnOnce(&mut Settings) + 'static) -> Self {
+        self.configure = Box::new(configure);
+        self
+    }
+
+    pub async fn start(self) -> TestApp {
+        let database = fresh_database(self.seeded);
+        let mut settings = test_settings(&database);
+        (self.configure)(&mut settings);
+        let pool = db::connect(&settings.database, &settings.pool).expect("the test database answers");
+        let app = Application::with_pool(settings, pool.clone()).expect("the app starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        actix_web::rt::spawn(app.run_until_stopped());
+        TestApp { address, client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(), database, pool }
+    }
+}
+
+impl Default for Spawn {
+    fn default() -> Self {
+        Spawn { seeded: true, configure: Box::new(|_| {}) }
+    }
+}
+
+/// The app on a copy of the seeded database.
+pub async fn spawn_app() -> TestApp {
+    Spawn::default().start().await
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("the request is sent")
+    }
+
+    /// GET, expecting 200 with JSON.
+    pub async fn json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 200, "GET {path} answered {status}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path} is not JSON ({e}): {body}"))
+    }
+
+    /// A token of this scope, made the way the CLI makes it.
+    pub fn token(&self, name: &str, scope: TokenScope) -> String {
+        let mut conn = self.pool.get().unwrap();
+        tokens::create(&mut conn, name, scope).expect("the token is created").token
+    }
+
+    pub fn writer(&self) -> String {
+        self.token(&format!("writer-{}", COUNTER.fetch_add(1, Ordering::SeqCst)), TokenScope::Write)
+    }
+
+    pub fn conn(&self) -> db::PooledDb {
+        self.pool.get().unwrap()
+    }
+
+    /// Imports a bundle straight into the database, as the CLI does.
+    pub fn import(&self, bundle: &Value) {
+        let bundle: Bundle = serde_json::from_value(bundle.clone()).expect("a valid bundle");
+        forum_metrics::import::import(&mut self.conn(), &Actor::cli(), &bundle, false).expect("the bundle imports");
+    }
+
+    pub fn count(&self, table: &str) -> i64 {
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let row: Count = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).get_result(&mut *self.conn()).unwrap();
+        row.n
+    }
+
+    /// Row counts of every data table, to show that nothing changed.
+    pub fn counts(&self) -> Vec<(String, i64)> {
+        [
+            "sources", "metrics", "organizations", "people", "appearances", "editions", "edition_sources", "edition_organizations",
+            "tracks", "sessions", "session_participants", "session_sources", "figures", "agreements", "agreement_parties", "changes",
+        ]
+        .iter()
+        .map(|t| (t.to_string(), self.count(t)))
+        .collect()
+    }
+
+    pub fn data_version(&self) -> i64 {
+        db::data_version(&mut self.conn()).unwrap()
+    }
+}
+
+/// Asserts an RFC 9457 answer with this status and code; returns its body.
+pub async fn assert_problem(response: reqwest::Response, status: u16, code: &str) -> Value {
+    let actual = response.status().as_u16();
+    let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let body = response.text().await.unwrap();
+    assert_eq!(actual, status, "expected {status} {code}, got {actual}: {body}");
+    assert!(content_type.starts_with(PROBLEM_JSON), "content type {content_type:?} for {body}");
+    let problem: Value = serde_json::from_str(&body).expect("a problem is JSON");
+    assert_eq!(problem["code"], code, "{problem}");
+    assert_eq!(problem["status"], status, "{problem}");
+    assert!(problem["title"].is_string() && problem["detail"].is_string() && problem["type"].is_string(), "{problem}");
+    problem
+}
+
+/// The items of a collection answer, after checking the envelope.
+pub fn items(body: &Value) -> &Vec<Value> {
+    assert!(body["total"].is_i64() && body["limit"].is_i64() && body.get("next").is_some(), "not an envelope: {body}");
+    body["items"].as_array().expect("items is a list")
+}

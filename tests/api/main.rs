@@ -1,0 +1,5 @@
+//! The API over HTTP, on SQLite by default and on PostgreSQL with `TEST_DATABASE_URL`.
+
+mod helpers;
+
+mod editions;
