@@ -43,7 +43,19 @@ answers 304. Writes need `Authorization: Bearer <token>` and honour `If-Match`."
         (name = "operations", description = "Health, readiness, metrics"),
         (name = "documentation", description = "This document"),
     ),
-    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    // Enumerations used only in query parameters are not collected from the handlers.
+    components(schemas(
+        crate::error::Problem,
+        crate::error::FieldError,
+        crate::http::params::Representation,
+        crate::domain::headline::Resolve,
+        crate::domain::FigureStatus,
+        crate::domain::Qualifier,
+        crate::domain::AgreementStatus,
+        crate::domain::AgreementKind,
+        crate::domain::OrganizationKind,
+        crate::domain::ChangeAction,
+    )),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

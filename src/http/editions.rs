@@ -46,7 +46,7 @@ pub struct EditionListParams {
     pub q: Option<String>,
     /// `in_person`, `online` or `hybrid` filters by how the edition was held; `json`, `csv` or
     /// `ndjson` chooses the representation (use Accept to do both).
-    #[param(value_type = Option<EditionFormatParam>)]
+    #[param(value_type = Option<EditionFormatParam>, inline)]
     pub format: Option<String>,
     /// Editions held in this year or later.
     pub from: Option<i32>,

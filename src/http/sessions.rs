@@ -49,7 +49,7 @@ pub struct SessionListParams {
     pub track: Option<String>,
     /// A session format (`panel`, `plenary`, …) filters; `json`, `csv` or `ndjson` chooses the
     /// representation (use Accept to do both).
-    #[param(value_type = Option<SessionFormatParam>)]
+    #[param(value_type = Option<SessionFormatParam>, inline)]
     pub format: Option<String>,
     /// Only sessions this person took part in (their key).
     #[param(example = "andrey-sharonov")]

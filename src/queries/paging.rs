@@ -446,7 +446,13 @@ mod tests {
         );
         assert_eq!(sort_text(&keys), "-year,title");
         assert!(parse_sort::<Field>(Some("bogus"), &[]).is_err());
-        assert_eq!(parse_sort::<Field>(Some("year,-year"), &[]).unwrap(), vec![SortKey { field: Field::Year, descending: false }]);
+        assert_eq!(
+            parse_sort::<Field>(Some("year,-year"), &[]).unwrap(),
+            vec![SortKey {
+                field: Field::Year,
+                descending: false
+            }]
+        );
         assert!(parse_sort::<Field>(Some(""), &[]).is_err());
     }
 
