@@ -10,9 +10,12 @@ pub mod views;
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
+        // The wire names are the snake_case variant names (a test checks they equal the SQL
+        // text); utoipa reads `rename_all`, not a per-variant rename passed through a macro.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
-            $(#[serde(rename = $text)] $variant),+
+            $($variant),+
         }
 
         impl $name {
@@ -197,6 +200,34 @@ mod tests {
             assert_eq!(q.as_str().parse::<Qualifier>().unwrap(), *q);
         }
         assert!("roughly".parse::<Qualifier>().unwrap_err().contains("more_than"));
+    }
+
+    fn wire_names_are_the_stored_text<T>(all: &[T])
+    where
+        T: serde::Serialize + std::fmt::Display,
+    {
+        for value in all {
+            assert_eq!(
+                serde_json::to_value(value).unwrap(),
+                serde_json::Value::String(value.to_string())
+            );
+        }
+    }
+
+    #[test]
+    fn every_enumeration_serialises_as_its_stored_text() {
+        wire_names_are_the_stored_text(EditionFormat::ALL);
+        wire_names_are_the_stored_text(Qualifier::ALL);
+        wire_names_are_the_stored_text(FigureStatus::ALL);
+        wire_names_are_the_stored_text(SessionFormat::ALL);
+        wire_names_are_the_stored_text(ParticipantRole::ALL);
+        wire_names_are_the_stored_text(AgreementKind::ALL);
+        wire_names_are_the_stored_text(AgreementStatus::ALL);
+        wire_names_are_the_stored_text(OrganizationKind::ALL);
+        wire_names_are_the_stored_text(TokenScope::ALL);
+        wire_names_are_the_stored_text(ChangeAction::ALL);
+        wire_names_are_the_stored_text(headline::Resolve::ALL);
+        wire_names_are_the_stored_text(headline::DecidedBy::ALL);
     }
 
     #[test]
