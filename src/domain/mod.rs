@@ -141,6 +141,32 @@ pub fn contains_pattern(query: &str) -> String {
     pattern
 }
 
+/// Whole numbers as JSON Schema reads them: `2025` and `2025.0` are both the integer 2025.
+pub mod whole {
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    fn from_number<E: Error>(number: serde_json::Number) -> Result<i32, E> {
+        let whole = match (number.as_i64(), number.as_f64()) {
+            (Some(n), _) => Some(n),
+            (None, Some(f)) if f.fract() == 0.0 && f.abs() < 1e15 => Some(f as i64),
+            _ => None,
+        };
+        whole
+            .and_then(|n| i32::try_from(n).ok())
+            .ok_or_else(|| E::custom(format!("expected a whole number that fits 32 bits, got {number}")))
+    }
+
+    pub fn i32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+        from_number(serde_json::Number::deserialize(deserializer)?)
+    }
+
+    pub fn opt_i32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i32>, D::Error> {
+        Option::<serde_json::Number>::deserialize(deserializer)?
+            .map(from_number)
+            .transpose()
+    }
+}
+
 /// Serialises a figure's value as an integer when it is one (`6000`, not `6000.0`).
 pub mod number {
     use serde::Serializer;
@@ -236,6 +262,17 @@ mod tests {
         assert!(TokenScope::Write.allows(TokenScope::Read));
         assert!(!TokenScope::Read.allows(TokenScope::Write));
         assert!(!TokenScope::Write.allows(TokenScope::Admin));
+    }
+
+    #[test]
+    fn whole_numbers_may_carry_a_zero_fraction() {
+        #[derive(serde::Deserialize)]
+        struct Year(#[serde(deserialize_with = "whole::i32")] i32);
+        assert_eq!(serde_json::from_str::<Year>("2025").unwrap().0, 2025);
+        assert_eq!(serde_json::from_str::<Year>("2025.0").unwrap().0, 2025);
+        assert!(serde_json::from_str::<Year>("2025.5").is_err());
+        assert!(serde_json::from_str::<Year>("\"2025\"").is_err());
+        assert!(serde_json::from_str::<Year>("4294967296").is_err());
     }
 
     #[test]

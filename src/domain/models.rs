@@ -8,8 +8,14 @@ use utoipa::ToSchema;
 use super::headline::{DecidedBy, Delta, Resolve};
 use super::{
     AgreementKind, AgreementStatus, ChangeAction, EditionFormat, FigureStatus, OrganizationKind, ParticipantRole,
-    Qualifier, SessionFormat, number,
+    Qualifier, SessionFormat, number, whole,
 };
+
+/// A natural key as other resources cite it (documentation type).
+#[derive(ToSchema)]
+#[schema(value_type = String, pattern = "^[a-z0-9][a-z0-9_.-]*$", min_length = 1, max_length = 200)]
+#[allow(dead_code)]
+struct KeyType(String);
 
 fn default_language() -> String {
     "ru".into()
@@ -27,20 +33,30 @@ pub struct Source {
         max_length = 200
     )]
     pub key: String,
-    #[schema(example = "На Урале участниками форума \"Города России\" станут представители более 250 городов")]
+    #[schema(
+        example = "На Урале участниками форума \"Города России\" станут представители более 250 городов",
+        min_length = 1,
+        max_length = 1000,
+        pattern = "\\S"
+    )]
     pub title: String,
     /// Null when the document does not say who published it.
-    #[schema(example = "ТАСС")]
+    #[schema(example = "ТАСС", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub publisher: Option<String>,
-    #[schema(example = "https://tass.ru/obschestvo/25423331")]
+    #[schema(
+        example = "https://tass.ru/obschestvo/25423331",
+        max_length = 1000,
+        pattern = "^https?://[^\\s]+$"
+    )]
     pub url: Option<String>,
     /// Null when the day is unknown; never an invented day.
     #[schema(example = "2025-10-22")]
     pub published_on: Option<NaiveDate>,
     /// Language of the document (ISO 639-1).
     #[serde(default = "default_language")]
-    #[schema(example = "ru", min_length = 2, max_length = 8)]
+    #[schema(example = "ru", pattern = "^[a-z-]{2,8}$")]
     pub language: String,
+    #[schema(min_length = 1, max_length = 20000, pattern = "\\S")]
     pub notes: Option<String>,
 }
 
@@ -52,17 +68,22 @@ pub struct Metric {
         example = "participants",
         pattern = "^[a-z0-9][a-z0-9_]*$",
         min_length = 1,
-        max_length = 100
+        max_length = 200
     )]
     pub code: String,
-    #[schema(example = "Участники")]
+    #[schema(example = "Участники", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub label_ru: String,
-    #[schema(example = "Participants")]
+    #[schema(example = "Participants", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub label_en: String,
-    #[schema(example = "people")]
+    #[schema(example = "people", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub unit: String,
     /// What counts as one.
-    #[schema(example = "People attending the forum (participants, guests, visitors) as reported.")]
+    #[schema(
+        example = "People attending the forum (participants, guests, visitors) as reported.",
+        min_length = 1,
+        max_length = 20000,
+        pattern = "\\S"
+    )]
     pub description: String,
 }
 
@@ -77,12 +98,14 @@ pub struct Organization {
         max_length = 200
     )]
     pub key: String,
-    #[schema(example = "ESG Альянс")]
+    #[schema(example = "ESG Альянс", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub name: String,
     pub kind: OrganizationKind,
-    #[schema(example = "Москва")]
+    #[schema(example = "Москва", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub city: Option<String>,
+    #[schema(min_length = 1, max_length = 1000, pattern = "\\S")]
     pub region: Option<String>,
+    #[schema(min_length = 1, max_length = 20000, pattern = "\\S")]
     pub notes: Option<String>,
 }
 
@@ -90,16 +113,24 @@ pub struct Organization {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AppearanceInput {
-    #[schema(example = 2025)]
+    #[serde(deserialize_with = "whole::i32")]
+    #[schema(example = 2025, minimum = 2000, maximum = 2100)]
     pub edition: i32,
     /// The position they held then.
-    #[schema(example = "губернатор Свердловской области")]
+    #[schema(
+        example = "губернатор Свердловской области",
+        min_length = 1,
+        max_length = 1000,
+        pattern = "\\S"
+    )]
     pub position: Option<String>,
     /// Key of the organisation they represented then.
+    #[schema(pattern = "^[a-z0-9][a-z0-9_.-]*$", min_length = 1, max_length = 200)]
     pub organization: Option<String>,
+    #[schema(min_length = 1, max_length = 20000, pattern = "\\S")]
     pub notes: Option<String>,
-    /// Keys of the sources that mention them.
-    #[serde(default)]
+    /// Keys of the sources that mention them (at least one).
+    #[schema(min_items = 1, inline, value_type = Vec<KeyType>)]
     pub sources: Vec<String>,
 }
 
@@ -114,9 +145,11 @@ pub struct PersonInput {
         max_length = 200
     )]
     pub key: String,
-    #[schema(example = "Андрей Шаронов")]
+    #[schema(example = "Андрей Шаронов", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub name: String,
+    #[schema(min_length = 1, max_length = 20000, pattern = "\\S")]
     pub notes: Option<String>,
+    /// At most one per edition.
     #[serde(default)]
     pub appearances: Vec<AppearanceInput>,
 }
@@ -169,33 +202,50 @@ pub struct PersonDetail {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditionInput {
+    #[serde(deserialize_with = "whole::i32")]
     #[schema(example = 2025, minimum = 2000, maximum = 2100)]
     pub year: i32,
     /// The edition's ordinal (IX → 9).
-    #[schema(example = 9, minimum = 1)]
+    #[serde(default, deserialize_with = "whole::opt_i32")]
+    #[schema(example = 9, minimum = 1, maximum = 1000)]
     pub number: Option<i32>,
-    #[schema(example = "Города России: технологии лидерства")]
+    #[schema(
+        example = "Города России: технологии лидерства",
+        min_length = 1,
+        max_length = 1000,
+        pattern = "\\S"
+    )]
     pub title: String,
-    #[schema(example = "Технологии лидерства")]
+    #[schema(example = "Технологии лидерства", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub theme: Option<String>,
-    #[schema(example = "Екатеринбург")]
+    #[schema(example = "Екатеринбург", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub city: String,
-    #[schema(example = "МВЦ «Екатеринбург-Экспо»")]
+    #[schema(
+        example = "МВЦ «Екатеринбург-Экспо»",
+        min_length = 1,
+        max_length = 1000,
+        pattern = "\\S"
+    )]
     pub venue: Option<String>,
     #[schema(example = "2025-11-27")]
     pub starts_on: Option<NaiveDate>,
+    /// Not before `starts_on`.
     #[schema(example = "2025-11-28")]
     pub ends_on: Option<NaiveDate>,
     pub format: Option<EditionFormat>,
     /// Keys of the organising organisations.
     #[serde(default)]
+    #[schema(inline, value_type = Vec<KeyType>)]
     pub organizers: Vec<String>,
     /// Keys of the partner cities (organisations of kind `municipality`).
     #[serde(default)]
+    #[schema(inline, value_type = Vec<KeyType>)]
     pub partner_cities: Vec<String>,
+    #[schema(min_length = 1, max_length = 20000, pattern = "\\S")]
     pub notes: Option<String>,
     /// Keys of the sources that state the edition's facts.
     #[serde(default)]
+    #[schema(inline, value_type = Vec<KeyType>)]
     pub sources: Vec<String>,
 }
 
@@ -232,7 +282,8 @@ pub struct Edition {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Track {
-    #[schema(example = 2025)]
+    #[serde(deserialize_with = "whole::i32")]
+    #[schema(example = 2025, minimum = 2000, maximum = 2100)]
     pub edition: i32,
     #[schema(
         example = "human-capital",
@@ -241,10 +292,12 @@ pub struct Track {
         max_length = 200
     )]
     pub key: String,
-    #[schema(example = "человеческий капитал")]
+    #[schema(example = "человеческий капитал", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub title: String,
+    #[schema(min_length = 1, max_length = 20000, pattern = "\\S")]
     pub description: Option<String>,
     #[serde(default)]
+    #[schema(inline, value_type = Vec<KeyType>)]
     pub sources: Vec<String>,
 }
 
@@ -252,12 +305,18 @@ pub struct Track {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParticipantInput {
-    #[schema(example = "andrey-sharonov")]
+    #[schema(
+        example = "andrey-sharonov",
+        pattern = "^[a-z0-9][a-z0-9_.-]*$",
+        min_length = 1,
+        max_length = 200
+    )]
     pub person: String,
     pub role: ParticipantRole,
     /// The position they held then, as the source gives it.
-    #[schema(example = "генеральный директор")]
+    #[schema(example = "генеральный директор", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub position: Option<String>,
+    #[schema(pattern = "^[a-z0-9][a-z0-9_.-]*$", min_length = 1, max_length = 200)]
     pub organization: Option<String>,
 }
 
@@ -265,7 +324,8 @@ pub struct ParticipantInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SessionInput {
-    #[schema(example = 2025)]
+    #[serde(deserialize_with = "whole::i32")]
+    #[schema(example = 2025, minimum = 2000, maximum = 2100)]
     pub edition: i32,
     #[schema(
         example = "esg-quality-of-life-index",
@@ -275,22 +335,33 @@ pub struct SessionInput {
     )]
     pub key: String,
     #[schema(
-        example = "Индекс качества жизни в городах ESG Альянса: технологии оценки и новые горизонты для развития территорий"
+        example = "Индекс качества жизни в городах ESG Альянса: технологии оценки и новые горизонты для развития территорий",
+        min_length = 1,
+        max_length = 1000,
+        pattern = "\\S"
     )]
     pub title: String,
     /// Key of a track of the same edition.
+    #[schema(pattern = "^[a-z0-9][a-z0-9_.-]*$", min_length = 1, max_length = 200)]
     pub track: Option<String>,
     pub format: Option<SessionFormat>,
     /// The day it took place, when only the day is known.
     pub date: Option<NaiveDate>,
+    /// RFC 3339 with an offset.
     pub starts_at: Option<DateTime<FixedOffset>>,
+    /// RFC 3339 with an offset; not before `starts_at`.
     pub ends_at: Option<DateTime<FixedOffset>>,
+    #[schema(min_length = 1, max_length = 1000, pattern = "\\S")]
     pub venue: Option<String>,
+    #[schema(min_length = 1, max_length = 20000, pattern = "\\S")]
     pub description: Option<String>,
+    #[schema(min_length = 1, max_length = 20000, pattern = "\\S")]
     pub notes: Option<String>,
+    /// Each person at most once.
     #[serde(default)]
     pub participants: Vec<ParticipantInput>,
-    #[serde(default)]
+    /// Keys of the sources that report the session (at least one).
+    #[schema(min_items = 1, inline, value_type = Vec<KeyType>)]
     pub sources: Vec<String>,
 }
 
@@ -357,7 +428,8 @@ pub struct Session {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgreementInput {
-    #[schema(example = 2025)]
+    #[serde(deserialize_with = "whole::i32")]
+    #[schema(example = 2025, minimum = 2000, maximum = 2100)]
     pub edition: i32,
     #[schema(
         example = "ekaterinburg-dalian-friendship",
@@ -366,17 +438,30 @@ pub struct AgreementInput {
         max_length = 200
     )]
     pub key: String,
-    #[schema(example = "Соглашение об установлении дружественных отношений между Екатеринбургом и Далянем")]
+    #[schema(
+        example = "Соглашение об установлении дружественных отношений между Екатеринбургом и Далянем",
+        min_length = 1,
+        max_length = 1000,
+        pattern = "\\S"
+    )]
     pub title: String,
     pub kind: AgreementKind,
     pub status: AgreementStatus,
+    /// Only for `signed` agreements.
     pub signed_on: Option<NaiveDate>,
     /// Keys of the organisations that are parties to it.
     #[serde(default)]
+    #[schema(inline, value_type = Vec<KeyType>)]
     pub parties: Vec<String>,
     /// Key of the source that reports it.
-    #[schema(example = "kommersant-8232746")]
+    #[schema(
+        example = "kommersant-8232746",
+        pattern = "^[a-z0-9][a-z0-9_.-]*$",
+        min_length = 1,
+        max_length = 200
+    )]
     pub source: String,
+    #[schema(min_length = 1, max_length = 20000, pattern = "\\S")]
     pub notes: Option<String>,
 }
 
@@ -409,24 +494,42 @@ pub struct FigureInput {
         max_length = 200
     )]
     pub key: Option<String>,
-    #[schema(example = 2025)]
+    #[serde(deserialize_with = "whole::i32")]
+    #[schema(example = 2025, minimum = 2000, maximum = 2100)]
     pub edition: i32,
-    #[schema(example = "participants")]
+    #[schema(
+        example = "participants",
+        pattern = "^[a-z0-9][a-z0-9_]*$",
+        min_length = 1,
+        max_length = 200
+    )]
     pub metric: String,
     #[schema(example = 7000, minimum = 0)]
     pub value: f64,
     pub qualifier: Qualifier,
     pub status: FigureStatus,
-    #[schema(example = "tass-2025-10-22")]
+    #[schema(
+        example = "tass-2025-10-22",
+        pattern = "^[a-z0-9][a-z0-9_.-]*$",
+        min_length = 1,
+        max_length = 200
+    )]
     pub source: String,
     /// When the source reported it; null when unknown.
     #[schema(example = "2025-10-22")]
     pub reported_on: Option<NaiveDate>,
     /// The source's own words.
-    #[schema(example = "ожидается свыше 7 000 участников")]
+    #[schema(
+        example = "ожидается свыше 7 000 участников",
+        min_length = 1,
+        max_length = 20000,
+        pattern = "\\S"
+    )]
     pub quote: Option<String>,
     /// Who said it, when the source quotes someone.
+    #[schema(min_length = 1, max_length = 1000, pattern = "\\S")]
     pub attributed_to: Option<String>,
+    #[schema(min_length = 1, max_length = 20000, pattern = "\\S")]
     pub notes: Option<String>,
 }
 

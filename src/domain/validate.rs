@@ -174,9 +174,9 @@ pub fn person(p: &PersonInput, e: &mut Errors) {
 pub fn edition(ed: &EditionInput, e: &mut Errors) {
     e.year("year", ed.year);
     if let Some(number) = ed.number
-        && number < 1
+        && !(1..=1000).contains(&number)
     {
-        e.add("number", "must be 1 or more");
+        e.add("number", format!("must be from 1 to 1000, not {number}"));
     }
     e.required("title", &ed.title, MAX_SHORT_TEXT);
     e.optional("theme", ed.theme.as_deref(), MAX_SHORT_TEXT);

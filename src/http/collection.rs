@@ -45,10 +45,19 @@ pub struct Facet {
     pub values: Vec<FacetValue>,
 }
 
+/// A facet's value: text (a track, format or status), a year, or null.
+#[derive(ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum FacetKey {
+    Text(String),
+    Year(i32),
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FacetValue {
     /// The field's value (null for items without one).
-    #[schema(value_type = Option<String>, example = "panel")]
+    #[schema(value_type = Option<FacetKey>, example = "panel")]
     pub value: serde_json::Value,
     #[schema(example = 3)]
     pub count: i64,

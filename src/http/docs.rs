@@ -103,7 +103,59 @@ pub fn generate() -> Document_ {
         .service(scope("/api/v1").configure(crate::http::api_routes))
         .configure(crate::http::system_routes)
         .split_for_parts();
-    openapi
+    let mut document = serde_json::to_value(&openapi).expect("the document serialises");
+    add_merge_patch_schemas(&mut document);
+    serde_json::from_value(document).expect("the document still parses")
+}
+
+/// Each PATCH takes a JSON merge patch (RFC 7396) of the resource as written: the PUT body's
+/// properties, none of them required. utoipa cannot derive such a schema, so it is made here
+/// from the PUT body's.
+fn add_merge_patch_schemas(document: &mut serde_json::Value) {
+    let mut patches = Vec::new();
+    if let Some(paths) = document["paths"].as_object_mut() {
+        for item in paths.values_mut() {
+            let put_schema = item["put"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+                .as_str()
+                .map(str::to_string);
+            let (Some(reference), Some(patch)) = (put_schema, item.get_mut("patch")) else {
+                continue;
+            };
+            let name = reference.rsplit('/').next().unwrap_or_default().to_string();
+            let patch_name = format!("{name}Patch");
+            let schema = serde_json::json!({ "$ref": format!("#/components/schemas/{patch_name}") });
+            patch["requestBody"]["content"] = serde_json::json!({
+                "application/merge-patch+json": { "schema": schema },
+                "application/json": { "schema": schema },
+            });
+            patches.push((name, patch_name));
+        }
+    }
+    let schemas = &mut document["components"]["schemas"];
+    for (name, patch_name) in patches {
+        let mut schema = schemas[&name].clone();
+        if let Some(object) = schema.as_object_mut() {
+            let required: Vec<String> = object
+                .remove("required")
+                .and_then(|r| serde_json::from_value(r).ok())
+                .unwrap_or_default();
+            // null removes an optional field (its default applies); a required one cannot go.
+            if let Some(properties) = object.get_mut("properties").and_then(|p| p.as_object_mut()) {
+                for (field, property) in properties.iter_mut() {
+                    if !required.contains(field) && !allows_null(property) {
+                        *property = serde_json::json!({ "oneOf": [property.clone(), { "type": "null" }] });
+                    }
+                }
+            }
+            object.insert(
+                "description".into(),
+                serde_json::Value::String(format!(
+                    "A JSON merge patch of {name}: the fields to change; null removes an optional field."
+                )),
+            );
+        }
+        schemas[&patch_name] = schema;
+    }
 }
 
 /// This document (identical to `openapi/openapi.json` in the repository).
@@ -120,6 +172,16 @@ pub async fn openapi_json(state: State) -> HttpResponse {
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(openapi_json);
+}
+
+fn allows_null(schema: &serde_json::Value) -> bool {
+    match &schema["type"] {
+        serde_json::Value::String(t) => t == "null",
+        serde_json::Value::Array(types) => types.iter().any(|t| t == "null"),
+        _ => schema["oneOf"]
+            .as_array()
+            .is_some_and(|variants| variants.iter().any(allows_null)),
+    }
 }
 
 fn problem(description: &str) -> RefOr<Response> {

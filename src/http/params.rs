@@ -179,10 +179,10 @@ pub fn parse_years(raw: &str, name: &str) -> Result<Vec<i32>, ApiError> {
                 "{name}: {year} is outside 2000–2100"
             )));
         }
-        if years.contains(&year) {
-            return Err(ApiError::invalid_parameter(format!("{name} lists {year} twice")));
+        // A year named again adds nothing.
+        if !years.contains(&year) {
+            years.push(year);
         }
-        years.push(year);
     }
     Ok(years)
 }

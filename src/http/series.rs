@@ -3,7 +3,7 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::headline::Resolve;
 use crate::domain::views::{ComparisonRow, Series, SeriesPoint};
@@ -14,6 +14,17 @@ use crate::http::collection::{self, CSV, NDJSON, Tabular, cell};
 use crate::http::docs::ReadOneErrors;
 use crate::http::params::{Query, Representation, parse_years};
 use crate::queries::figures as figures_q;
+
+/// How one value per edition is chosen (`all` makes no choice, so it has no place here).
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum SingleResolve {
+    Headline,
+    Latest,
+    Max,
+    Min,
+}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -26,6 +37,7 @@ pub struct SeriesParams {
     #[param(example = 2025)]
     pub to: Option<i32>,
     /// How each edition's value is chosen: `headline` (default), `latest`, `max`, `min`.
+    #[param(value_type = Option<SingleResolve>, inline)]
     pub resolve: Option<Resolve>,
     /// Only figures of this status count (e.g. `actual`).
     pub status: Option<FigureStatus>,
@@ -128,10 +140,11 @@ pub async fn metric_series(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct CompareParams {
-    /// Two or more edition years, comma-separated, in the order to compare.
-    #[param(pattern = "^[0-9]{4}(,[0-9]{4})+$", example = "2024,2025")]
+    /// Edition years, comma-separated, in the order to compare (a year named again adds nothing).
+    #[param(pattern = "^(20[0-9][0-9]|2100)(,(20[0-9][0-9]|2100))*$", example = "2024,2025")]
     pub editions: String,
     /// How each edition's value is chosen: `headline` (default), `latest`, `max`, `min`.
+    #[param(value_type = Option<SingleResolve>, inline)]
     pub resolve: Option<Resolve>,
     /// `json`, `csv` or `ndjson`, instead of the Accept header.
     pub format: Option<Representation>,
@@ -203,11 +216,6 @@ pub async fn compare_editions(
     Query(params): Query<CompareParams>,
 ) -> ApiResult<HttpResponse> {
     let years = parse_years(&params.editions, "editions")?;
-    if years.len() < 2 {
-        return Err(crate::error::ApiError::invalid_parameter(
-            "editions needs two or more years to compare, such as 2024,2025",
-        ));
-    }
     let representation = Representation::negotiate(&req, params.format);
     let resolve = match params.resolve.unwrap_or_default() {
         Resolve::All => {
