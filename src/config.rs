@@ -41,6 +41,51 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Add synthetic editions, figures, sessions and people for benchmarks (deterministic for a seed).
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    /// Editions (each takes a free year in 2000–2100).
+    #[arg(long, default_value_t = 90)]
+    pub editions: u32,
+    #[arg(long, default_value_t = 1000)]
+    pub metrics: u32,
+    #[arg(long, default_value_t = 1000)]
+    pub sources: u32,
+    #[arg(long, default_value_t = 1000)]
+    pub organizations: u32,
+    #[arg(long, default_value_t = 20_000)]
+    pub people: u64,
+    #[arg(long, default_value_t = 100_000)]
+    pub sessions: u64,
+    #[arg(long, default_value_t = 1_000_000)]
+    pub figures: u64,
+    /// The same seed makes the same data.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+impl GenerateArgs {
+    pub fn sizes(&self) -> Result<crate::queries::synthetic::Sizes, String> {
+        if self.figures > 0 && (self.editions == 0 || self.metrics == 0 || self.sources == 0) {
+            return Err("figures need at least one edition, metric and source".into());
+        }
+        if self.sessions > 0 && self.editions == 0 {
+            return Err("sessions need at least one edition".into());
+        }
+        Ok(crate::queries::synthetic::Sizes {
+            editions: self.editions,
+            metrics: self.metrics,
+            sources: self.sources,
+            organizations: self.organizations,
+            people: self.people,
+            sessions: self.sessions,
+            figures: self.figures,
+            seed: self.seed,
+        })
+    }
 }
 
 #[derive(Debug, Subcommand)]

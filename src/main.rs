@@ -64,6 +64,17 @@ fn run(database: &forum_metrics::config::DatabaseArgs, command: Command) -> Resu
             print!("{}", String::from_utf8_lossy(&Document::build().json));
             Ok(())
         }
+        Command::Generate(args) => {
+            let sizes = args.sizes()?;
+            let pool = connect(database)?;
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            let started = std::time::Instant::now();
+            let made =
+                forum_metrics::queries::synthetic::generate(&mut conn, &sizes).map_err(|e| startup::describe(&e))?;
+            eprintln!("generated in {:.1} s", started.elapsed().as_secs_f64());
+            println!("{}", serde_json::to_string_pretty(&made).map_err(|e| e.to_string())?);
+            Ok(())
+        }
         Command::Token(command) => {
             let pool = connect(database)?;
             let mut conn = pool.get().map_err(|e| e.to_string())?;

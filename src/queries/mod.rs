@@ -14,6 +14,7 @@ pub mod people;
 pub mod sessions;
 pub mod sources;
 pub mod stats;
+pub mod synthetic;
 pub mod tokens;
 pub mod tracks;
 pub mod write;
