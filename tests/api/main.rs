@@ -1,5 +1,7 @@
 //! The API over HTTP, on SQLite by default and on PostgreSQL with `TEST_DATABASE_URL`.
 
+mod fixtures;
 mod helpers;
 
 mod editions;
+mod writes;
