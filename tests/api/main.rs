@@ -3,5 +3,7 @@
 mod fixtures;
 mod helpers;
 
+mod auth;
 mod editions;
+mod tokens;
 mod writes;
