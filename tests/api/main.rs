@@ -5,5 +5,7 @@ mod helpers;
 
 mod auth;
 mod editions;
+mod import;
 mod tokens;
+mod validation;
 mod writes;
