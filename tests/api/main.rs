@@ -4,8 +4,13 @@ mod fixtures;
 mod helpers;
 
 mod auth;
+mod bodies;
+mod changes;
+mod conflicts;
 mod editions;
 mod import;
+mod preconditions;
+mod rate_limit;
 mod tokens;
 mod validation;
 mod writes;
