@@ -127,3 +127,54 @@ async fn once_nothing_refers_to_it_the_delete_succeeds() {
         204
     );
 }
+
+#[actix_web::test]
+async fn an_edition_number_another_edition_has_is_409() {
+    let app = spawn_app().await;
+    let token = app.writer();
+    let mut body = crate::fixtures::edition();
+    body["number"] = json!(9);
+    let before = app.snapshot();
+    let problem = assert_problem(app.post("/api/v1/editions", &token, &body).await, 409, "conflict").await;
+    assert!(problem["detail"].as_str().unwrap().contains("number"), "{problem}");
+    app.assert_unchanged(&before);
+}
+
+#[actix_web::test]
+async fn a_figure_repeating_another_ones_value_from_the_same_source_is_409() {
+    let app = spawn_app().await;
+    let token = app.writer();
+    // The seeded figure 2025-participants-tass-2025-10-22 (7000, expected), under another key.
+    let mut body = app
+        .json("/api/v1/figures?edition=2025&metric=participants&source=tass-2025-10-22")
+        .await["items"][0]
+        .clone();
+    assert_eq!(body["key"], "2025-participants-tass-2025-10-22", "the seeds changed");
+    body.as_object_mut().unwrap().remove("id");
+    body["key"] = json!("2025-participants-tass-copy");
+    let before = app.snapshot();
+    assert_problem(app.post("/api/v1/figures", &token, &body).await, 409, "conflict").await;
+    app.assert_unchanged(&before);
+}
+
+#[actix_web::test]
+async fn renaming_a_session_to_a_key_its_edition_has_is_409() {
+    let app = spawn_app().await;
+    let token = app.writer();
+    let id = expect_json(
+        app.post("/api/v1/sessions", &token, &crate::fixtures::session()).await,
+        201,
+    )
+    .await["id"]
+        .clone();
+    let before = app.snapshot();
+    let response = app
+        .patch(
+            &format!("/api/v1/sessions/{id}"),
+            &token,
+            &json!({"key": "esg-quality-of-life-index"}),
+        )
+        .await;
+    assert_problem(response, 409, "conflict").await;
+    app.assert_unchanged(&before);
+}

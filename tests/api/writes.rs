@@ -292,3 +292,33 @@ async fn a_figure_without_a_key_can_be_posted_and_is_then_found_by_its_id() {
         "{path} is not listed: {listed}"
     );
 }
+
+#[actix_web::test]
+async fn concurrent_writes_wait_for_each_other_and_all_succeed() {
+    let app = spawn_app().await;
+    let token = app.writer();
+    let version = app.data_version();
+    let writes = (0..12).map(|n| {
+        let (app, token) = (&app, &token);
+        async move {
+            let response = if n % 2 == 0 {
+                let mut body = resources().remove(5).new;
+                body["value"] = json!(10_000 + n);
+                app.post("/api/v1/figures", token, &body).await
+            } else {
+                app.patch(
+                    "/api/v1/editions/2025",
+                    token,
+                    &json!({ "notes": format!("writer {n}") }),
+                )
+                .await
+            };
+            let status = response.status().as_u16();
+            (n, status, response.text().await.unwrap())
+        }
+    });
+    for (n, status, body) in futures_util::future::join_all(writes).await {
+        assert!(status == 200 || status == 201, "write {n} answered {status}: {body}");
+    }
+    assert_eq!(app.data_version(), version + 12, "every write committed once");
+}
