@@ -225,3 +225,12 @@ async fn patch_validates_the_patched_resource() {
     assert_eq!(names, ["ends_on", "sources[0]"]);
     app.assert_unchanged(&before);
 }
+
+#[actix_web::test]
+async fn text_holding_a_nul_character_is_refused_on_either_database() {
+    let app = spawn_app().await;
+    let body = with(figure(), json!({"quote": "семь\u{0}тысяч", "notes": "a\u{0}"}));
+    let problem = refused(&app, "/api/v1/figures", &body).await;
+    assert_eq!(fields(&problem), ["quote", "notes"]);
+    assert!(message(&problem, "quote").contains("NUL"), "{problem}");
+}
