@@ -370,3 +370,16 @@ async fn changes_are_offered_as_csv() {
     let row = lines.next().unwrap();
     assert!(row.contains(",editor,update,editions,2025,"), "{row}");
 }
+
+#[actix_web::test]
+async fn a_nul_character_in_a_filter_is_400() {
+    let app = spawn_app().await;
+    for query in ["token=a%00b", "resource=figures%00"] {
+        assert_problem(
+            app.get(&format!("/api/v1/changes?{query}")).await,
+            400,
+            "invalid_parameter",
+        )
+        .await;
+    }
+}

@@ -322,3 +322,30 @@ async fn concurrent_writes_wait_for_each_other_and_all_succeed() {
     }
     assert_eq!(app.data_version(), version + 12, "every write committed once");
 }
+
+#[actix_web::test]
+async fn a_nul_character_in_the_path_is_400() {
+    let app = spawn_app().await;
+    let token = app.writer();
+    let before = app.snapshot();
+    assert_problem(
+        app.delete("/api/v1/sources/tass%00", &token).await,
+        400,
+        "invalid_parameter",
+    )
+    .await;
+    assert_problem(
+        app.patch("/api/v1/people/a%00b", &token, &json!({})).await,
+        400,
+        "invalid_parameter",
+    )
+    .await;
+    assert_problem(
+        app.put("/api/v1/metrics/a%00", &token, &resources().remove(1).new)
+            .await,
+        400,
+        "invalid_parameter",
+    )
+    .await;
+    app.assert_unchanged(&before);
+}
