@@ -372,3 +372,26 @@ async fn an_import_is_held_to_the_import_limit_not_the_resource_limit() {
     assert!(problem["detail"].as_str().unwrap().contains("16384"), "{problem}");
     app.assert_unchanged(&before);
 }
+
+#[actix_web::test]
+async fn the_command_lines_import_and_the_apis_are_one() {
+    let app = spawn_app().await;
+    app.import(&bundle_2026());
+    let before = app.snapshot();
+    let report = expect_json(import(&app, &bundle_2026(), "").await, 200).await;
+    assert_eq!(
+        kind(&report, "total"),
+        (0, 0, 11),
+        "what the command line wrote, the API finds unchanged"
+    );
+    app.assert_unchanged(&before);
+    let logged = app
+        .json("/api/v1/changes?resource=editions&action=create&sort=-id&limit=1")
+        .await;
+    assert_eq!(items(&logged)[0]["key"], "2026");
+    assert_eq!(
+        items(&logged)[0]["token"],
+        Value::Null,
+        "the command line writes without a token"
+    );
+}
