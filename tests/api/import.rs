@@ -227,6 +227,7 @@ async fn a_bundle_with_one_broken_reference_writes_nothing_and_names_it() {
     let mut bundle = bundle_2026();
     bundle["figures"][3]["metric"] = json!("visitors");
     let before = app.snapshot();
+    assert_problem(import(&app, &bundle, "?dry_run=true").await, 422, "validation_failed").await;
     let problem = assert_problem(import(&app, &bundle, "").await, 422, "validation_failed").await;
     let errors = problem["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{problem}");

@@ -349,3 +349,31 @@ async fn a_nul_character_in_the_path_is_400() {
     .await;
     app.assert_unchanged(&before);
 }
+
+#[actix_web::test]
+async fn a_put_listing_the_same_sets_in_another_order_changes_nothing() {
+    let app = spawn_app().await;
+    let token = app.writer();
+    let mut edition = resources().remove(0).new;
+    edition["sources"] = json!(["tass-2025-10-22", "oblgazeta-2025-10"]);
+    let mut person = resources().remove(4).new;
+    let second = json!({"edition": 2024, "position": "эксперт", "sources": ["tass-2025-10-22", "oblgazeta-2025-10"]});
+    person["appearances"].as_array_mut().unwrap().push(second);
+    let cases = [
+        ("/api/v1/editions", "/api/v1/editions/2026", edition),
+        ("/api/v1/people", "/api/v1/people/ivan-testov", person),
+    ];
+    for (collection, path, mut body) in cases {
+        expect_json(app.post(collection, &token, &body).await, 201).await;
+        let before = app.snapshot();
+        if let Some(sources) = body.get_mut("sources").and_then(Value::as_array_mut) {
+            sources.reverse();
+        }
+        if let Some(appearances) = body.get_mut("appearances").and_then(Value::as_array_mut) {
+            appearances.reverse();
+            appearances[0]["sources"].as_array_mut().unwrap().reverse();
+        }
+        expect_json(app.put(path, &token, &body).await, 200).await;
+        app.assert_unchanged(&before);
+    }
+}
