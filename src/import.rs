@@ -290,15 +290,12 @@ impl From<ApiError> for Abort {
 /// with any invalid object or broken reference writes nothing and lists every problem.
 pub fn import(conn: &mut DbConnection, actor: &Actor, bundle: &Bundle, dry_run: bool) -> ApiResult<ImportReport> {
     let shape = check_shape(bundle);
-    if !shape.is_empty() {
-        return Err(ApiError::Validation(shape));
-    }
     use diesel::Connection;
     let outcome = conn.transaction::<ImportReport, Abort, _>(|conn| {
         crate::db::bump_data_version(conn)?;
-        let broken = check_references(conn, bundle)?;
-        if !broken.is_empty() {
-            return Err(Abort::Failed(ApiError::Validation(broken)));
+        let problems = write::with_broken(shape, check_references(conn, bundle)?);
+        if !problems.is_empty() {
+            return Err(Abort::Failed(ApiError::Validation(problems)));
         }
         let mut report = ImportReport {
             dry_run,

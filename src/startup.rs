@@ -15,7 +15,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 use crate::config::{CorsOrigins, Settings};
 use crate::db::{self, DatabaseUrl, DbPool, PoolOptions};
 use crate::error::{ApiError, PROBLEM_JSON};
-use crate::http::{self, Db, auth, caching, docs, fallback, observe};
+use crate::http::{self, Db, auth, caching, docs, fallback, observe, params};
 use crate::import::{self, Bundle};
 use crate::queries::write::Actor;
 
@@ -127,6 +127,7 @@ impl Application {
                     scope("/api/v1")
                         .wrap(from_fn(caching::conditional_get))
                         .wrap(from_fn(auth::reads_need_token))
+                        .wrap(from_fn(params::refuse_nul))
                         .configure(http::api_routes),
                 )
                 .configure(http::system_routes)

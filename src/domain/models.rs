@@ -504,6 +504,8 @@ pub struct FigureInput {
         max_length = 200
     )]
     pub metric: String,
+    // Written as an integer when it is one (the change log), like every value the API shows.
+    #[serde(serialize_with = "number::serialize")]
     #[schema(example = 7000, minimum = 0)]
     pub value: f64,
     pub qualifier: Qualifier,

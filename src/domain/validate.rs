@@ -83,6 +83,10 @@ impl<'a> Errors<'a> {
         if value.chars().count() > max {
             self.add(field, format!("must be at most {max} characters"));
         }
+        // PostgreSQL's text cannot hold it, so neither backend takes it.
+        if value.contains('\0') {
+            self.add(field, "must not contain the NUL character (U+0000)");
+        }
     }
 
     fn year(&mut self, field: &str, year: i32) {

@@ -76,11 +76,18 @@ fn cache_control(state: &State, path: &str) -> &'static str {
     }
 }
 
+/// Whether a GET of `path` answers data the data version stamps. Tokens are not data: a new or
+/// revoked token moves no data version, and the list (for admins only) must never be stored
+/// by a shared cache nor answered 304 before the handler has checked the token.
+fn versioned(path: &str) -> bool {
+    !(path == "/api/v1/tokens" || path.starts_with("/api/v1/tokens/"))
+}
+
 pub async fn conditional_get(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    if req.method() != Method::GET {
+    if req.method() != Method::GET || !versioned(req.path()) {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     }
     let Some(state) = req.app_data::<State>().cloned() else {

@@ -219,7 +219,8 @@ impl Writable for Figures {
         w::upsert_figure(conn, actor, key.copied(), input)
     }
     fn output(conn: &mut DbConnection, key: &i64) -> ApiResult<Figure> {
-        figures_q::get(conn, *key, true)
+        // The stored resource as `GET /figures/{id}` shows it: the source by its key.
+        figures_q::get(conn, *key, false)
     }
     fn delete(conn: &mut DbConnection, actor: &Actor, key: &i64) -> ApiResult<()> {
         w::delete_figure(conn, actor, *key)

@@ -55,22 +55,16 @@ pub trait Writable: 'static {
     }
 }
 
-fn validated<R: Writable>(input: &R::Input) -> ApiResult<()> {
+/// Every problem of an input at once: its fields, then its references to what does not exist
+/// (a reference whose field is already wrong is not reported twice).
+fn validated<R: Writable>(conn: &mut DbConnection, input: &R::Input) -> ApiResult<()> {
     let mut errors = Vec::new();
     R::validate(input, &mut Errors::new("", &mut errors));
+    let errors = write::with_broken(errors, write::check_references(conn, input)?);
     if errors.is_empty() {
         Ok(())
     } else {
         Err(ApiError::Validation(errors))
-    }
-}
-
-fn references<R: Writable>(conn: &mut DbConnection, input: &R::Input) -> ApiResult<()> {
-    let broken = write::check_references(conn, input)?;
-    if broken.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Validation(broken))
     }
 }
 
@@ -89,10 +83,10 @@ fn same_key<R: Writable>(key: &R::Key, input: &R::Input) -> ApiResult<()> {
 }
 
 pub async fn create<R: Writable>(state: &State, actor: Actor, input: R::Input) -> ApiResult<HttpResponse> {
-    validated::<R>(&input)?;
     let (key, output) = state
         .db
         .write(move |conn, _| {
+            validated::<R>(conn, &input)?;
             if let Some(existing) = R::existing(conn, &input)? {
                 return Err(ApiError::Conflict(format!(
                     "{} {existing} already exists with this natural key; PUT {} replaces it",
@@ -100,7 +94,6 @@ pub async fn create<R: Writable>(state: &State, actor: Actor, input: R::Input) -
                     R::path(&existing)
                 )));
             }
-            references::<R>(conn, &input)?;
             let (key, _) = R::upsert(conn, &actor, None, &input)?;
             let output = R::output(conn, &key)?;
             Ok(Written {
@@ -130,7 +123,6 @@ pub async fn replace<R: Writable>(
     input: R::Input,
 ) -> ApiResult<HttpResponse> {
     same_key::<R>(&key, &input)?;
-    validated::<R>(&input)?;
     let precondition = if_match(req);
     let output = state
         .db
@@ -139,7 +131,7 @@ pub async fn replace<R: Writable>(
             if R::find_input(conn, &key)?.is_none() {
                 return Err(R::not_found(&key));
             }
-            references::<R>(conn, &input)?;
+            validated::<R>(conn, &input)?;
             let (key, outcome) = R::upsert(conn, &actor, Some(&key), &input)?;
             Ok(Written {
                 value: R::output(conn, &key)?,
@@ -177,8 +169,7 @@ pub async fn patch<R: Writable>(
                 }
             })?;
             same_key::<R>(&key, &input)?;
-            validated::<R>(&input)?;
-            references::<R>(conn, &input)?;
+            validated::<R>(conn, &input)?;
             let (key, outcome) = R::upsert(conn, &actor, Some(&key), &input)?;
             Ok(Written {
                 value: R::output(conn, &key)?,

@@ -368,6 +368,17 @@ pub fn check_references<T: References>(conn: &mut DbConnection, input: &T) -> Ap
     Ok(errors)
 }
 
+/// Every problem at once: the field errors, then the broken references, except those on a
+/// field already reported (a malformed key is not also "unknown").
+pub fn with_broken(mut errors: Vec<FieldError>, broken: Vec<FieldError>) -> Vec<FieldError> {
+    let broken: Vec<FieldError> = broken
+        .into_iter()
+        .filter(|b| !errors.iter().any(|e| e.field == b.field))
+        .collect();
+    errors.extend(broken);
+    errors
+}
+
 // ---------------------------------------------------------------------------------------
 // Normal forms: lists that are sets are sorted, so that equal content compares equal.
 

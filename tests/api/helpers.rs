@@ -4,8 +4,8 @@
 //! PostgreSQL that is asked for and does not answer fails the run: nothing is skipped.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use diesel::prelude::*;
@@ -15,6 +15,7 @@ use forum_metrics::domain::TokenScope;
 use forum_metrics::import::Bundle;
 use forum_metrics::queries::{tokens, write::Actor};
 use forum_metrics::startup::{Application, prepare_database};
+use reqwest::Method;
 use serde_json::Value;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -380,4 +381,128 @@ pub fn items(body: &Value) -> &Vec<Value> {
         "not an envelope: {body}"
     );
     body["items"].as_array().expect("items is a list")
+}
+
+/// Writes, and what they leave behind.
+impl TestApp {
+    /// The row counts and the data version: what a failed write must leave as it was.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            counts: self.counts(),
+            data_version: self.data_version(),
+        }
+    }
+
+    /// Asserts that nothing was written since `before` was taken.
+    pub fn assert_unchanged(&self, before: &Snapshot) {
+        assert_eq!(&self.snapshot(), before, "a failed or empty write changed the database");
+    }
+
+    /// A request to the app, to add headers and a body to.
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    /// A write with a token (or none) and a JSON body (or none).
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> reqwest::Response {
+        let mut request = self.request(method, path);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request.send().await.expect("the request is sent")
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.send(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.send(Method::PUT, path, Some(token), Some(body)).await
+    }
+
+    /// PATCH with a JSON merge patch (`application/merge-patch+json`).
+    pub async fn patch(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.request(Method::PATCH, path)
+            .bearer_auth(token)
+            .header("content-type", "application/merge-patch+json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> reqwest::Response {
+        self.send(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// The ETag a GET of `path` answers with.
+    pub async fn etag(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        header(&response, "etag").unwrap_or_else(|| panic!("GET {path} has no ETag"))
+    }
+}
+
+/// What a write must leave alone when it fails: every data table's row count and the data version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    pub counts: Vec<(String, i64)>,
+    pub data_version: i64,
+}
+
+/// A response header as text.
+pub fn header(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .map(|v| v.to_str().expect("a text header").to_string())
+}
+
+/// Asserts a JSON answer with this status; returns its body.
+pub async fn expect_json(response: reqwest::Response, status: u16) -> Value {
+    let actual = response.status().as_u16();
+    let url = response.url().path().to_string();
+    let body = response.text().await.unwrap();
+    assert_eq!(actual, status, "{url} answered {actual}, not {status}: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{url} did not answer JSON ({e}): {body}"))
+}
+
+/// Every log record the app writes, from the first call on, kept in memory: the suite runs in
+/// one process, so records of other tests running at the same time are in it too.
+pub fn captured_logs() -> &'static LogCapture {
+    static CAPTURE: OnceLock<&'static LogCapture> = OnceLock::new();
+    CAPTURE.get_or_init(|| {
+        let capture: &'static LogCapture = Box::leak(Box::new(LogCapture(Mutex::new(Vec::new()))));
+        log::set_logger(capture).expect("no other logger is installed in the test process");
+        log::set_max_level(log::LevelFilter::Trace);
+        capture
+    })
+}
+
+pub struct LogCapture(Mutex<Vec<String>>);
+
+impl LogCapture {
+    pub fn lines(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl log::Log for LogCapture {
+    fn enabled(&self, _: &log::Metadata) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record) {
+        let line = format!("{} {} {}", record.level(), record.target(), record.args());
+        self.0.lock().unwrap().push(line);
+    }
+    fn flush(&self) {}
 }
