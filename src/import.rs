@@ -270,7 +270,7 @@ fn check_references(conn: &mut DbConnection, bundle: &Bundle) -> ApiResult<Vec<F
 
 enum Abort {
     /// Roll back and report: a dry run, or a bundle that changed nothing.
-    Report(ImportReport),
+    Report(Box<ImportReport>),
     Failed(ApiError),
 }
 
@@ -335,12 +335,13 @@ pub fn import(conn: &mut DbConnection, actor: &Actor, bundle: &Bundle, dry_run: 
         let report = report.finish();
         if dry_run || report.total.changed() == 0 {
             // Nothing to keep: not even the data version moves, so caches stay valid.
-            return Err(Abort::Report(report));
+            return Err(Abort::Report(Box::new(report)));
         }
         Ok(report)
     });
     match outcome {
-        Ok(report) | Err(Abort::Report(report)) => Ok(report),
+        Ok(report) => Ok(report),
+        Err(Abort::Report(report)) => Ok(*report),
         Err(Abort::Failed(error)) => Err(error),
     }
 }

@@ -36,7 +36,7 @@ const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqli
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// Guards migrations and first-run seeding when several instances start at once.
-const STARTUP_LOCK_ID: i64 = 0x666f_7275_6d; // "forum"
+const STARTUP_LOCK_ID: i64 = 0x0066_6f72_756d; // "forum"
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

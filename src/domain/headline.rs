@@ -15,13 +15,8 @@ use super::{FigureStatus, Qualifier, text_enum};
 text_enum! {
     /// How one figure is chosen among several: `headline` (the contract's rule), `latest`
     /// (the most recently reported), `max`, `min`, or `all` (every figure, no choice).
-    Resolve { Headline => "headline", Latest => "latest", Max => "max", Min => "min", All => "all" }
-}
-
-impl Default for Resolve {
-    fn default() -> Self {
-        Resolve::Headline
-    }
+    #[derive(Default)]
+    Resolve { #[default] Headline => "headline", Latest => "latest", Max => "max", Min => "min", All => "all" }
 }
 
 text_enum! {
