@@ -175,6 +175,7 @@ pub async fn list_agreements(
         representation,
         params.bom.unwrap_or(false),
         request,
+        format!("agreements_q {count_filter:?}"),
         move |conn| agreements_q::count(conn, &count_filter),
         move |conn, request| agreements_q::list(conn, &filter, request, expand),
         move |conn| {

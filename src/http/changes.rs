@@ -107,6 +107,7 @@ pub async fn list_changes(
         representation,
         params.bom.unwrap_or(false),
         request,
+        format!("changes_q {count_filter:?}"),
         move |conn| changes_q::count(conn, &count_filter),
         move |conn, request| changes_q::list(conn, &filter, request),
         collection::no_facets,

@@ -282,7 +282,7 @@ pub fn batch_request<F: SortField>(
 }
 
 /// Answers a collection request: every row streamed for `limit=all`, else one page with its
-/// total (and facets, when asked).
+/// total (and facets, when asked). `count_key` names the filter, for the count cache.
 #[allow(clippy::too_many_arguments)]
 pub async fn serve_list<T, S, C, L, X>(
     state: &State,
@@ -290,6 +290,7 @@ pub async fn serve_list<T, S, C, L, X>(
     representation: Representation,
     bom: bool,
     request: PageRequest<S>,
+    count_key: String,
     count: C,
     list: L,
     facets: X,
@@ -307,10 +308,11 @@ where
         })
         .await;
     }
+    let cache = state.clone();
     let listing = state
         .db
         .read(move |conn| {
-            let total = count(conn)?;
+            let total = cache.counts.total(conn, count_key, count)?;
             let page = list(conn, &request)?;
             let facets = facets(conn)?;
             Ok(Listing {

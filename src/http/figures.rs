@@ -163,6 +163,7 @@ pub async fn list_figures(
         representation,
         params.bom.unwrap_or(false),
         request,
+        format!("figures_q {count_filter:?}"),
         move |conn| figures_q::count(conn, &count_filter),
         move |conn, request| figures_q::list(conn, &filter, request, expand),
         collection::no_facets,

@@ -99,6 +99,7 @@ pub async fn list_metrics(
         representation,
         params.bom.unwrap_or(false),
         request,
+        format!("metrics_q {count_filter:?}"),
         move |conn| metrics_q::count(conn, &count_filter),
         move |conn, request| metrics_q::list(conn, &filter, request),
         collection::no_facets,

@@ -6,6 +6,7 @@ pub mod body;
 pub mod caching;
 pub mod changes;
 pub mod collection;
+pub mod counts;
 pub mod docs;
 pub mod editions;
 pub mod fallback;
@@ -121,6 +122,7 @@ pub struct AppState {
     pub docs: docs::Document,
     pub routes: fallback::RouteTable,
     pub metrics: observe::Metrics,
+    pub counts: counts::CountCache,
 }
 
 pub type State = web::Data<AppState>;
@@ -135,6 +137,7 @@ pub fn state(db: Db, settings: Settings, docs: docs::Document, metrics: observe:
         docs,
         routes,
         metrics,
+        counts: counts::CountCache::default(),
     }
 }
 

@@ -101,6 +101,7 @@ pub async fn list_organizations(
         representation,
         params.bom.unwrap_or(false),
         request,
+        format!("orgs_q {count_filter:?}"),
         move |conn| orgs_q::count(conn, &count_filter),
         move |conn, request| orgs_q::list(conn, &filter, request),
         collection::no_facets,

@@ -95,6 +95,7 @@ pub async fn list_people(
         representation,
         params.bom.unwrap_or(false),
         request,
+        format!("people_q {count_filter:?}"),
         move |conn| people_q::count(conn, &count_filter),
         move |conn, request| people_q::list(conn, &filter, request),
         collection::no_facets,

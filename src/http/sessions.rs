@@ -226,6 +226,7 @@ pub async fn list_sessions(
         representation,
         params.bom.unwrap_or(false),
         request,
+        format!("sessions_q {count_filter:?}"),
         move |conn| sessions_q::count(conn, &count_filter),
         move |conn, request| sessions_q::list(conn, &filter, request, expand),
         move |conn| {

@@ -105,6 +105,7 @@ pub async fn list_sources(
         representation,
         params.bom.unwrap_or(false),
         request,
+        format!("sources_q {count_filter:?}"),
         move |conn| sources_q::count(conn, &count_filter),
         move |conn, request| sources_q::list(conn, &filter, request),
         collection::no_facets,

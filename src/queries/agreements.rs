@@ -3,12 +3,13 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::db::schema::{agreement_parties, agreements, organizations};
-use crate::db::{DbConnection, MultiBackend};
+use crate::db::schema::{agreement_parties, agreements};
+use crate::db::{Backend, DbConnection, MultiBackend};
 use crate::domain::models::{Agreement, AgreementInput, OrganizationRef};
-use crate::domain::{AgreementKind, AgreementStatus, contains_pattern};
+use crate::domain::{AgreementKind, AgreementStatus};
 use crate::error::{ApiError, ApiResult};
 use crate::queries::paging::Condition;
+use crate::queries::search::{Search, Searchable};
 use crate::queries::{Page, PageRequest, group_by, organizations as orgs, stored};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -61,7 +62,7 @@ pub enum AgreementFacet {
 }
 
 /// The filters as one condition, usable by paged and grouped queries alike.
-fn condition(filter: &AgreementFilter) -> Condition<agreements::table> {
+fn condition(filter: &AgreementFilter, backend: Backend) -> Condition<agreements::table> {
     let mut conditions: Vec<Condition<agreements::table>> = Vec::new();
     if let Some(edition) = filter.edition {
         conditions.push(Box::new(agreements::edition.eq(edition)));
@@ -83,17 +84,17 @@ fn condition(filter: &AgreementFilter) -> Condition<agreements::table> {
     }
     if let Some(q) = &filter.q {
         // Found by its title or by the name of a party.
-        let pattern = contains_pattern(q);
-        let by_party = agreement_parties::table
-            .inner_join(organizations::table.on(organizations::key.eq(agreement_parties::organization)))
-            .filter(organizations::search.like(pattern.clone()).escape('\\'))
-            .select(agreement_parties::agreement_id);
-        conditions.push(Box::new(
-            agreements::search
-                .like(pattern)
-                .escape('\\')
-                .or(agreements::id.eq_any(by_party)),
-        ));
+        let search = Search::new(q);
+        conditions.push(Box::new(search.matches(backend, Searchable::Agreements).or(
+            search.linked(
+                backend,
+                "\"agreements\".\"id\"",
+                "agreement_parties",
+                "agreement_id",
+                "organization",
+                Searchable::Organizations,
+            ),
+        )));
     }
     conditions
         .into_iter()
@@ -101,12 +102,12 @@ fn condition(filter: &AgreementFilter) -> Condition<agreements::table> {
         .unwrap_or_else(|| Box::new(diesel::dsl::sql::<diesel::sql_types::Bool>("1 = 1")))
 }
 
-fn filtered(filter: &AgreementFilter) -> agreements::BoxedQuery<'static, MultiBackend> {
-    agreements::table.filter(condition(filter)).into_boxed()
+fn filtered(filter: &AgreementFilter, backend: Backend) -> agreements::BoxedQuery<'static, MultiBackend> {
+    agreements::table.filter(condition(filter, backend)).into_boxed()
 }
 
 pub fn count(conn: &mut DbConnection, filter: &AgreementFilter) -> ApiResult<i64> {
-    Ok(filtered(filter).count().get_result(conn)?)
+    Ok(filtered(filter, conn.backend()).count().get_result(conn)?)
 }
 
 pub fn list(
@@ -115,7 +116,13 @@ pub fn list(
     request: &PageRequest<AgreementSort>,
     expand: AgreementExpand,
 ) -> ApiResult<Page<Agreement>> {
-    let page = crate::fetch_page!(conn, filtered(filter), AgreementRow, request, AgreementSort::Id);
+    let page = crate::fetch_page!(
+        conn,
+        filtered(filter, conn.backend()),
+        AgreementRow,
+        request,
+        AgreementSort::Id
+    );
     Ok(Page {
         rows: assemble(conn, page.rows, expand)?,
         next: page.next,
@@ -132,7 +139,7 @@ pub fn facet(
     Ok(match facet {
         AgreementFacet::Edition => {
             let counts: Vec<(i32, i64)> = agreements::table
-                .filter(condition(filter))
+                .filter(condition(filter, conn.backend()))
                 .group_by(agreements::edition)
                 .select((agreements::edition, count_star()))
                 .order(agreements::edition)
@@ -141,7 +148,7 @@ pub fn facet(
         }
         AgreementFacet::Status => {
             let counts: Vec<(String, i64)> = agreements::table
-                .filter(condition(filter))
+                .filter(condition(filter, conn.backend()))
                 .group_by(agreements::status)
                 .select((agreements::status, count_star()))
                 .order(agreements::status)
@@ -150,7 +157,7 @@ pub fn facet(
         }
         AgreementFacet::Kind => {
             let counts: Vec<(String, i64)> = agreements::table
-                .filter(condition(filter))
+                .filter(condition(filter, conn.backend()))
                 .group_by(agreements::kind)
                 .select((agreements::kind, count_star()))
                 .order(agreements::kind)

@@ -4,10 +4,11 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::schema::{edition_organizations, edition_sources, editions};
-use crate::db::{DbConnection, MultiBackend};
+use crate::db::{Backend, DbConnection, MultiBackend};
+use crate::domain::EditionFormat;
 use crate::domain::models::{Edition, EditionInput};
-use crate::domain::{EditionFormat, contains_pattern};
 use crate::error::{ApiError, ApiResult};
+use crate::queries::search::{Search, Searchable};
 use crate::queries::sessions::{self, SessionExpand, SessionFilter};
 use crate::queries::{Page, PageRequest, group_by, stored_opt, tracks};
 
@@ -53,10 +54,10 @@ pub struct EditionExpand {
     pub sessions: bool,
 }
 
-fn filtered(filter: &EditionFilter) -> editions::BoxedQuery<'static, MultiBackend> {
+fn filtered(filter: &EditionFilter, backend: Backend) -> editions::BoxedQuery<'static, MultiBackend> {
     let mut query = editions::table.into_boxed();
     if let Some(q) = &filter.q {
-        query = query.filter(editions::search.like(contains_pattern(q)).escape('\\'));
+        query = query.filter(Search::new(q).matches::<editions::table>(backend, Searchable::Editions));
     }
     if let Some(format) = filter.format {
         query = query.filter(editions::format.eq(format.as_str()));
@@ -71,7 +72,7 @@ fn filtered(filter: &EditionFilter) -> editions::BoxedQuery<'static, MultiBacken
 }
 
 pub fn count(conn: &mut DbConnection, filter: &EditionFilter) -> ApiResult<i64> {
-    Ok(filtered(filter).count().get_result(conn)?)
+    Ok(filtered(filter, conn.backend()).count().get_result(conn)?)
 }
 
 pub fn list(
@@ -80,7 +81,13 @@ pub fn list(
     request: &PageRequest<EditionSort>,
     expand: EditionExpand,
 ) -> ApiResult<Page<Edition>> {
-    let page = crate::fetch_page!(conn, filtered(filter), EditionRow, request, EditionSort::Id);
+    let page = crate::fetch_page!(
+        conn,
+        filtered(filter, conn.backend()),
+        EditionRow,
+        request,
+        EditionSort::Id
+    );
     Ok(Page {
         rows: assemble(conn, page.rows, expand)?,
         next: page.next,
@@ -118,7 +125,7 @@ pub fn years(conn: &mut DbConnection, from: Option<i32>, to: Option<i32>) -> Api
         to,
         ..Default::default()
     };
-    Ok(filtered(&filter)
+    Ok(filtered(&filter, conn.backend())
         .order(editions::year)
         .select(editions::year)
         .load(conn)?)

@@ -3,10 +3,10 @@
 use diesel::prelude::*;
 
 use crate::db::schema::metrics;
-use crate::db::{DbConnection, MultiBackend};
-use crate::domain::contains_pattern;
+use crate::db::{Backend, DbConnection, MultiBackend};
 use crate::domain::models::Metric;
 use crate::error::{ApiError, ApiResult};
+use crate::queries::search::{Search, Searchable};
 use crate::queries::{Page, PageRequest};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -48,10 +48,10 @@ pub struct MetricFilter {
     pub unit: Option<String>,
 }
 
-fn filtered(filter: &MetricFilter) -> metrics::BoxedQuery<'static, MultiBackend> {
+fn filtered(filter: &MetricFilter, backend: Backend) -> metrics::BoxedQuery<'static, MultiBackend> {
     let mut query = metrics::table.into_boxed();
     if let Some(q) = &filter.q {
-        query = query.filter(metrics::search.like(contains_pattern(q)).escape('\\'));
+        query = query.filter(Search::new(q).matches::<metrics::table>(backend, Searchable::Metrics));
     }
     if let Some(unit) = &filter.unit {
         query = query.filter(metrics::unit.eq(unit.clone()));
@@ -60,7 +60,7 @@ fn filtered(filter: &MetricFilter) -> metrics::BoxedQuery<'static, MultiBackend>
 }
 
 pub fn count(conn: &mut DbConnection, filter: &MetricFilter) -> ApiResult<i64> {
-    Ok(filtered(filter).count().get_result(conn)?)
+    Ok(filtered(filter, conn.backend()).count().get_result(conn)?)
 }
 
 pub fn list(
@@ -68,7 +68,13 @@ pub fn list(
     filter: &MetricFilter,
     request: &PageRequest<MetricSort>,
 ) -> ApiResult<Page<Metric>> {
-    let page = crate::fetch_page!(conn, filtered(filter), MetricRow, request, MetricSort::Id);
+    let page = crate::fetch_page!(
+        conn,
+        filtered(filter, conn.backend()),
+        MetricRow,
+        request,
+        MetricSort::Id
+    );
     Ok(Page {
         rows: page.rows.into_iter().map(Metric::from).collect(),
         next: page.next,

@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod organizations;
 pub mod paging;
 pub mod people;
+pub mod search;
 pub mod sessions;
 pub mod sources;
 pub mod stats;

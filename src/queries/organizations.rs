@@ -3,10 +3,11 @@
 use diesel::prelude::*;
 
 use crate::db::schema::organizations;
-use crate::db::{DbConnection, MultiBackend};
+use crate::db::{Backend, DbConnection, MultiBackend};
+use crate::domain::OrganizationKind;
 use crate::domain::models::Organization;
-use crate::domain::{OrganizationKind, contains_pattern};
 use crate::error::{ApiError, ApiResult};
+use crate::queries::search::{Search, Searchable};
 use crate::queries::{Page, PageRequest, stored};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -53,10 +54,10 @@ pub struct OrganizationFilter {
     pub city: Option<String>,
 }
 
-fn filtered(filter: &OrganizationFilter) -> organizations::BoxedQuery<'static, MultiBackend> {
+fn filtered(filter: &OrganizationFilter, backend: Backend) -> organizations::BoxedQuery<'static, MultiBackend> {
     let mut query = organizations::table.into_boxed();
     if let Some(q) = &filter.q {
-        query = query.filter(organizations::search.like(contains_pattern(q)).escape('\\'));
+        query = query.filter(Search::new(q).matches::<organizations::table>(backend, Searchable::Organizations));
     }
     if let Some(kind) = filter.kind {
         query = query.filter(organizations::kind.eq(kind.as_str()));
@@ -68,7 +69,7 @@ fn filtered(filter: &OrganizationFilter) -> organizations::BoxedQuery<'static, M
 }
 
 pub fn count(conn: &mut DbConnection, filter: &OrganizationFilter) -> ApiResult<i64> {
-    Ok(filtered(filter).count().get_result(conn)?)
+    Ok(filtered(filter, conn.backend()).count().get_result(conn)?)
 }
 
 pub fn list(
@@ -76,7 +77,13 @@ pub fn list(
     filter: &OrganizationFilter,
     request: &PageRequest<OrganizationSort>,
 ) -> ApiResult<Page<Organization>> {
-    let page = crate::fetch_page!(conn, filtered(filter), OrganizationRow, request, OrganizationSort::Id);
+    let page = crate::fetch_page!(
+        conn,
+        filtered(filter, conn.backend()),
+        OrganizationRow,
+        request,
+        OrganizationSort::Id
+    );
     Ok(Page {
         rows: page
             .rows

@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use diesel::prelude::*;
 
 use crate::db::schema::{appearance_sources, appearances, people, session_participants, session_sources, sessions};
-use crate::db::{DbConnection, MultiBackend};
-use crate::domain::contains_pattern;
+use crate::db::{Backend, DbConnection, MultiBackend};
 use crate::domain::models::{
     Appearance, AppearanceInput, OrganizationRef, PersonDetail, PersonInput, PersonSummary, SessionRole,
 };
 use crate::error::{ApiError, ApiResult};
+use crate::queries::search::{Search, Searchable};
 use crate::queries::{Page, PageRequest, group_by, organizations as orgs, stored};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -60,10 +60,10 @@ pub struct PersonFilter {
     pub organization: Option<String>,
 }
 
-fn filtered(filter: &PersonFilter) -> people::BoxedQuery<'static, MultiBackend> {
+fn filtered(filter: &PersonFilter, backend: Backend) -> people::BoxedQuery<'static, MultiBackend> {
     let mut query = people::table.into_boxed();
     if let Some(q) = &filter.q {
-        query = query.filter(people::search.like(contains_pattern(q)).escape('\\'));
+        query = query.filter(Search::new(q).matches::<people::table>(backend, Searchable::People));
     }
     if let Some(edition) = filter.edition {
         let appeared = appearances::table
@@ -88,7 +88,7 @@ fn filtered(filter: &PersonFilter) -> people::BoxedQuery<'static, MultiBackend> 
 }
 
 pub fn count(conn: &mut DbConnection, filter: &PersonFilter) -> ApiResult<i64> {
-    Ok(filtered(filter).count().get_result(conn)?)
+    Ok(filtered(filter, conn.backend()).count().get_result(conn)?)
 }
 
 pub fn list(
@@ -96,7 +96,13 @@ pub fn list(
     filter: &PersonFilter,
     request: &PageRequest<PersonSort>,
 ) -> ApiResult<Page<PersonSummary>> {
-    let page = crate::fetch_page!(conn, filtered(filter), PersonRow, request, PersonSort::Id);
+    let page = crate::fetch_page!(
+        conn,
+        filtered(filter, conn.backend()),
+        PersonRow,
+        request,
+        PersonSort::Id
+    );
     Ok(Page {
         rows: page.rows.into_iter().map(PersonSummary::from).collect(),
         next: page.next,

@@ -5,14 +5,15 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{organizations, people, session_participants, session_sources, sessions};
-use crate::db::{DbConnection, MultiBackend};
+use crate::db::schema::{people, session_participants, session_sources, sessions};
+use crate::db::{Backend, DbConnection, MultiBackend};
+use crate::domain::SessionFormat;
 use crate::domain::models::{
     OrganizationRef, Participant, ParticipantInput, PersonRef, PersonSummary, Session, SessionInput,
 };
-use crate::domain::{SessionFormat, contains_pattern};
 use crate::error::{ApiError, ApiResult};
 use crate::queries::paging::Condition;
+use crate::queries::search::{Search, Searchable};
 use crate::queries::{Page, PageRequest, group_by, organizations as orgs, stored, stored_opt};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -79,7 +80,7 @@ pub enum SessionFacet {
 }
 
 /// The filters as one condition, usable by paged and grouped queries alike.
-fn condition(filter: &SessionFilter) -> Condition<sessions::table> {
+fn condition(filter: &SessionFilter, backend: Backend) -> Condition<sessions::table> {
     let mut conditions: Vec<Condition<sessions::table>> = Vec::new();
     if let Some(editions) = &filter.editions {
         conditions.push(Box::new(sessions::edition.eq_any(editions.clone())));
@@ -105,21 +106,27 @@ fn condition(filter: &SessionFilter) -> Condition<sessions::table> {
     if let Some(q) = &filter.q {
         // A session is found by its own text or by the names of the people and
         // organisations in it (`q=шаронов` finds the sessions Шаронов moderated).
-        let pattern = contains_pattern(q);
-        let by_person = session_participants::table
-            .inner_join(people::table.on(people::key.eq(session_participants::person)))
-            .filter(people::search.like(pattern.clone()).escape('\\'))
-            .select(session_participants::session_id);
-        let by_organization = session_participants::table
-            .inner_join(organizations::table.on(organizations::key.nullable().eq(session_participants::organization)))
-            .filter(organizations::search.like(pattern.clone()).escape('\\'))
-            .select(session_participants::session_id);
+        let search = Search::new(q);
+        let id = "\"sessions\".\"id\"";
         conditions.push(Box::new(
-            sessions::search
-                .like(pattern)
-                .escape('\\')
-                .or(sessions::id.eq_any(by_person))
-                .or(sessions::id.eq_any(by_organization)),
+            search
+                .matches(backend, Searchable::Sessions)
+                .or(search.linked(
+                    backend,
+                    id,
+                    "session_participants",
+                    "session_id",
+                    "person",
+                    Searchable::People,
+                ))
+                .or(search.linked(
+                    backend,
+                    id,
+                    "session_participants",
+                    "session_id",
+                    "organization",
+                    Searchable::Organizations,
+                )),
         ));
     }
     conditions
@@ -128,12 +135,12 @@ fn condition(filter: &SessionFilter) -> Condition<sessions::table> {
         .unwrap_or_else(|| Box::new(diesel::dsl::sql::<diesel::sql_types::Bool>("1 = 1")))
 }
 
-fn filtered(filter: &SessionFilter) -> sessions::BoxedQuery<'static, MultiBackend> {
-    sessions::table.filter(condition(filter)).into_boxed()
+fn filtered(filter: &SessionFilter, backend: Backend) -> sessions::BoxedQuery<'static, MultiBackend> {
+    sessions::table.filter(condition(filter, backend)).into_boxed()
 }
 
 pub fn count(conn: &mut DbConnection, filter: &SessionFilter) -> ApiResult<i64> {
-    Ok(filtered(filter).count().get_result(conn)?)
+    Ok(filtered(filter, conn.backend()).count().get_result(conn)?)
 }
 
 pub fn list(
@@ -142,7 +149,13 @@ pub fn list(
     request: &PageRequest<SessionSort>,
     expand: SessionExpand,
 ) -> ApiResult<Page<Session>> {
-    let page = crate::fetch_page!(conn, filtered(filter), SessionRow, request, SessionSort::Id);
+    let page = crate::fetch_page!(
+        conn,
+        filtered(filter, conn.backend()),
+        SessionRow,
+        request,
+        SessionSort::Id
+    );
     Ok(Page {
         rows: assemble(conn, page.rows, expand)?,
         next: page.next,
@@ -151,7 +164,7 @@ pub fn list(
 
 /// Every matching session, by edition then id (for embedding in editions).
 pub fn all(conn: &mut DbConnection, filter: &SessionFilter, expand: SessionExpand) -> ApiResult<Vec<Session>> {
-    let rows: Vec<SessionRow> = filtered(filter)
+    let rows: Vec<SessionRow> = filtered(filter, conn.backend())
         .order((sessions::edition, sessions::id))
         .select(SessionRow::as_select())
         .load(conn)?;
@@ -168,7 +181,7 @@ pub fn facet(
     Ok(match facet {
         SessionFacet::Edition => {
             let counts: Vec<(i32, i64)> = sessions::table
-                .filter(condition(filter))
+                .filter(condition(filter, conn.backend()))
                 .group_by(sessions::edition)
                 .select((sessions::edition, count_star()))
                 .order(sessions::edition)
@@ -177,7 +190,7 @@ pub fn facet(
         }
         SessionFacet::Track => {
             let counts: Vec<(Option<String>, i64)> = sessions::table
-                .filter(condition(filter))
+                .filter(condition(filter, conn.backend()))
                 .group_by(sessions::track)
                 .select((sessions::track, count_star()))
                 .order(sessions::track)
@@ -186,7 +199,7 @@ pub fn facet(
         }
         SessionFacet::Format => {
             let counts: Vec<(Option<String>, i64)> = sessions::table
-                .filter(condition(filter))
+                .filter(condition(filter, conn.backend()))
                 .group_by(sessions::format)
                 .select((sessions::format, count_star()))
                 .order(sessions::format)

@@ -4,10 +4,10 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::schema::sources;
-use crate::db::{DbConnection, MultiBackend};
-use crate::domain::contains_pattern;
+use crate::db::{Backend, DbConnection, MultiBackend};
 use crate::domain::models::Source;
 use crate::error::{ApiError, ApiResult};
+use crate::queries::search::{Search, Searchable};
 use crate::queries::{Page, PageRequest};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -55,10 +55,10 @@ pub struct SourceFilter {
     pub language: Option<String>,
 }
 
-fn filtered(filter: &SourceFilter) -> sources::BoxedQuery<'static, MultiBackend> {
+fn filtered(filter: &SourceFilter, backend: Backend) -> sources::BoxedQuery<'static, MultiBackend> {
     let mut query = sources::table.into_boxed();
     if let Some(q) = &filter.q {
-        query = query.filter(sources::search.like(contains_pattern(q)).escape('\\'));
+        query = query.filter(Search::new(q).matches::<sources::table>(backend, Searchable::Sources));
     }
     if let Some(publisher) = &filter.publisher {
         query = query.filter(sources::publisher.eq(publisher.clone()));
@@ -70,7 +70,7 @@ fn filtered(filter: &SourceFilter) -> sources::BoxedQuery<'static, MultiBackend>
 }
 
 pub fn count(conn: &mut DbConnection, filter: &SourceFilter) -> ApiResult<i64> {
-    Ok(filtered(filter).count().get_result(conn)?)
+    Ok(filtered(filter, conn.backend()).count().get_result(conn)?)
 }
 
 pub fn list(
@@ -78,7 +78,13 @@ pub fn list(
     filter: &SourceFilter,
     request: &PageRequest<SourceSort>,
 ) -> ApiResult<Page<Source>> {
-    let page = crate::fetch_page!(conn, filtered(filter), SourceRow, request, SourceSort::Id);
+    let page = crate::fetch_page!(
+        conn,
+        filtered(filter, conn.backend()),
+        SourceRow,
+        request,
+        SourceSort::Id
+    );
     Ok(Page {
         rows: page.rows.into_iter().map(Source::from).collect(),
         next: page.next,

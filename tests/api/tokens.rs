@@ -223,10 +223,12 @@ fn every_text_value(conn: &mut DbConnection) -> Vec<String> {
         #[diesel(sql_type = diesel::sql_types::Text)]
         column_name: String,
     }
+    // Bytes, not text: some tables (the search indexes) hold binary pages, and a secret would
+    // show in them as its bytes.
     #[derive(QueryableByName)]
     struct Text {
-        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-        value: Option<String>,
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Binary>)]
+        value: Option<Vec<u8>>,
     }
     let columns: Vec<Column> = match conn {
         DbConnection::Sqlite(_) => diesel::sql_query(
@@ -254,9 +256,18 @@ fn every_text_value(conn: &mut DbConnection) -> Vec<String> {
         column_name,
     } in columns
     {
-        let sql = format!("SELECT CAST(\"{column_name}\" AS TEXT) AS value FROM \"{table_name}\"");
+        let sql = match conn {
+            DbConnection::Sqlite(_) => format!("SELECT CAST(\"{column_name}\" AS BLOB) AS value FROM \"{table_name}\""),
+            DbConnection::Pg(_) => {
+                format!("SELECT convert_to(CAST(\"{column_name}\" AS TEXT), 'UTF8') AS value FROM \"{table_name}\"")
+            }
+        };
         let rows: Vec<Text> = diesel::sql_query(sql).load(conn).unwrap();
-        values.extend(rows.into_iter().filter_map(|r| r.value));
+        values.extend(
+            rows.into_iter()
+                .filter_map(|r| r.value)
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
+        );
     }
     values
 }
