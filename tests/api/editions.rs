@@ -15,11 +15,17 @@ async fn lists_the_sourced_editions_oldest_first() {
     let e2024 = by_year(2024);
     assert_eq!(e2024["number"], 8);
     assert_eq!(e2024["theme"], "локомотивы роста");
-    assert_eq!((e2024["starts_on"].as_str(), e2024["ends_on"].as_str()), (Some("2024-11-14"), Some("2024-11-15")));
+    assert_eq!(
+        (e2024["starts_on"].as_str(), e2024["ends_on"].as_str()),
+        (Some("2024-11-14"), Some("2024-11-15"))
+    );
     let e2025 = by_year(2025);
     assert_eq!(e2025["number"], 9);
     assert_eq!(e2025["theme"], "Технологии лидерства");
-    assert_eq!((e2025["starts_on"].as_str(), e2025["ends_on"].as_str()), (Some("2025-11-27"), Some("2025-11-28")));
+    assert_eq!(
+        (e2025["starts_on"].as_str(), e2025["ends_on"].as_str()),
+        (Some("2025-11-27"), Some("2025-11-28"))
+    );
     assert_eq!(e2025["partner_cities"], serde_json::json!(["dalian"]));
 }
 

@@ -31,17 +31,32 @@ pub fn postgres_admin_url() -> Option<String> {
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 fn unique_name(prefix: &str) -> String {
-    format!("{prefix}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
 }
 
 fn pool_options() -> PoolOptions {
-    PoolOptions { max_size: 4, connect_timeout: Duration::from_secs(5), busy_timeout: Duration::from_secs(10) }
+    PoolOptions {
+        max_size: 4,
+        connect_timeout: Duration::from_secs(5),
+        busy_timeout: Duration::from_secs(10),
+    }
 }
 
 /// A database that exists for one test.
 pub enum TestDatabase {
-    Sqlite { _dir: tempfile::TempDir, path: PathBuf },
-    Postgres { admin_url: String, name: String, url: String },
+    Sqlite {
+        _dir: tempfile::TempDir,
+        path: PathBuf,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+        url: String,
+    },
 }
 
 impl TestDatabase {
@@ -89,8 +104,9 @@ fn drop_orphans(conn: &mut PgConnection) {
         #[diesel(sql_type = diesel::sql_types::Text)]
         datname: String,
     }
-    let names: Vec<Name> =
-        diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'fmtest\\_%'").load(conn).unwrap_or_default();
+    let names: Vec<Name> = diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'fmtest\\_%'")
+        .load(conn)
+        .unwrap_or_default();
     for Name { datname } in names {
         let pid = datname.rsplit('_').nth(1).and_then(|p| p.parse::<u32>().ok());
         if pid.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists()) {
@@ -119,15 +135,24 @@ fn template(seeded: bool) -> &'static Template {
         Some(admin) => {
             let mut conn = admin_connection(&admin);
             drop_orphans(&mut conn);
-            let name = unique_name(if seeded { "fmtest_tpl_seeded" } else { "fmtest_tpl_empty" });
-            diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut conn).expect("create the template database");
+            let name = unique_name(if seeded {
+                "fmtest_tpl_seeded"
+            } else {
+                "fmtest_tpl_empty"
+            });
+            diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+                .execute(&mut conn)
+                .expect("create the template database");
             prepare(&DatabaseUrl::parse(&with_database(&admin, &name)).unwrap(), seeded);
             Template::Postgres { name }
         }
         None => {
             let dir = tempfile::tempdir().expect("a temporary folder");
             let path = dir.path().join("template.db");
-            prepare(&DatabaseUrl::parse(&format!("sqlite://{}", path.display())).unwrap(), seeded);
+            prepare(
+                &DatabaseUrl::parse(&format!("sqlite://{}", path.display())).unwrap(),
+                seeded,
+            );
             Template::Sqlite { _dir: dir, path }
         }
     })
@@ -140,9 +165,15 @@ pub fn fresh_database(seeded: bool) -> TestDatabase {
             let admin = postgres_admin_url().expect("a PostgreSQL template implies TEST_DATABASE_URL");
             let mut conn = admin_connection(&admin);
             let name = unique_name("fmtest_db");
-            diesel::sql_query(format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"")).execute(&mut conn).expect("copy the template");
+            diesel::sql_query(format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""))
+                .execute(&mut conn)
+                .expect("copy the template");
             let url = with_database(&admin, &name);
-            TestDatabase::Postgres { admin_url: admin, name, url }
+            TestDatabase::Postgres {
+                admin_url: admin,
+                name,
+                url,
+            }
         }
         Template::Sqlite { path: template, .. } => {
             let dir = tempfile::tempdir().expect("a temporary folder");
@@ -184,7 +215,10 @@ pub struct Spawn {
 
 impl Spawn {
     pub fn empty() -> Self {
-        Spawn { seeded: false, configure: Box::new(|_| {}) }
+        Spawn {
+            seeded: false,
+            configure: Box::new(|_| {}),
+        }
     }
 
     pub fn with(mut self, configure: impl FnOnce(&mut Settings) + 'static) -> Self {
@@ -200,13 +234,24 @@ impl Spawn {
         let app = Application::with_pool(settings, pool.clone()).expect("the app starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         actix_web::rt::spawn(app.run_until_stopped());
-        TestApp { address, client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(), database, pool }
+        TestApp {
+            address,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            database,
+            pool,
+        }
     }
 }
 
 impl Default for Spawn {
     fn default() -> Self {
-        Spawn { seeded: true, configure: Box::new(|_| {}) }
+        Spawn {
+            seeded: true,
+            configure: Box::new(|_| {}),
+        }
     }
 }
 
@@ -221,7 +266,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("the request is sent")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("the request is sent")
     }
 
     /// GET, expecting 200 with JSON.
@@ -236,11 +285,16 @@ impl TestApp {
     /// A token of this scope, made the way the CLI makes it.
     pub fn token(&self, name: &str, scope: TokenScope) -> String {
         let mut conn = self.pool.get().unwrap();
-        tokens::create(&mut conn, name, scope).expect("the token is created").token
+        tokens::create(&mut conn, name, scope)
+            .expect("the token is created")
+            .token
     }
 
     pub fn writer(&self) -> String {
-        self.token(&format!("writer-{}", COUNTER.fetch_add(1, Ordering::SeqCst)), TokenScope::Write)
+        self.token(
+            &format!("writer-{}", COUNTER.fetch_add(1, Ordering::SeqCst)),
+            TokenScope::Write,
+        )
     }
 
     pub fn conn(&self) -> db::PooledDb {
@@ -259,15 +313,31 @@ impl TestApp {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             n: i64,
         }
-        let row: Count = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).get_result(&mut *self.conn()).unwrap();
+        let row: Count = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result(&mut *self.conn())
+            .unwrap();
         row.n
     }
 
     /// Row counts of every data table, to show that nothing changed.
     pub fn counts(&self) -> Vec<(String, i64)> {
         [
-            "sources", "metrics", "organizations", "people", "appearances", "editions", "edition_sources", "edition_organizations",
-            "tracks", "sessions", "session_participants", "session_sources", "figures", "agreements", "agreement_parties", "changes",
+            "sources",
+            "metrics",
+            "organizations",
+            "people",
+            "appearances",
+            "editions",
+            "edition_sources",
+            "edition_organizations",
+            "tracks",
+            "sessions",
+            "session_participants",
+            "session_sources",
+            "figures",
+            "agreements",
+            "agreement_parties",
+            "changes",
         ]
         .iter()
         .map(|t| (t.to_string(), self.count(t)))
@@ -282,19 +352,32 @@ impl TestApp {
 /// Asserts an RFC 9457 answer with this status and code; returns its body.
 pub async fn assert_problem(response: reqwest::Response, status: u16, code: &str) -> Value {
     let actual = response.status().as_u16();
-    let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
     let body = response.text().await.unwrap();
     assert_eq!(actual, status, "expected {status} {code}, got {actual}: {body}");
-    assert!(content_type.starts_with(PROBLEM_JSON), "content type {content_type:?} for {body}");
+    assert!(
+        content_type.starts_with(PROBLEM_JSON),
+        "content type {content_type:?} for {body}"
+    );
     let problem: Value = serde_json::from_str(&body).expect("a problem is JSON");
     assert_eq!(problem["code"], code, "{problem}");
     assert_eq!(problem["status"], status, "{problem}");
-    assert!(problem["title"].is_string() && problem["detail"].is_string() && problem["type"].is_string(), "{problem}");
+    assert!(
+        problem["title"].is_string() && problem["detail"].is_string() && problem["type"].is_string(),
+        "{problem}"
+    );
     problem
 }
 
 /// The items of a collection answer, after checking the envelope.
 pub fn items(body: &Value) -> &Vec<Value> {
-    assert!(body["total"].is_i64() && body["limit"].is_i64() && body.get("next").is_some(), "not an envelope: {body}");
+    assert!(
+        body["total"].is_i64() && body["limit"].is_i64() && body.get("next").is_some(),
+        "not an envelope: {body}"
+    );
     body["items"].as_array().expect("items is a list")
 }
