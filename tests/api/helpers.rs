@@ -273,6 +273,74 @@ impl TestApp {
             .expect("the request is sent")
     }
 
+    /// GET with extra request headers.
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("the request is sent")
+    }
+
+    /// Any method, with extra request headers.
+    pub async fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
+        let mut request = self.client.request(method, self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("the request is sent")
+    }
+
+    /// GET, expecting 200; the body as text.
+    pub async fn text(&self, path: &str, headers: &[(&str, &str)]) -> String {
+        let response = self.get_with(path, headers).await;
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 200, "GET {path} answered {status}: {body}");
+        body
+    }
+
+    /// GET as CSV (`format=` or `Accept` is the caller's): the records, header first.
+    pub async fn csv(&self, path: &str, headers: &[(&str, &str)]) -> Vec<Vec<String>> {
+        parse_csv(&self.text(path, headers).await)
+    }
+
+    /// GET as NDJSON: one JSON value per line.
+    pub async fn ndjson(&self, path: &str, headers: &[(&str, &str)]) -> Vec<Value> {
+        let body = self.text(path, headers).await;
+        body.lines()
+            .map(|line| {
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{path}: a line is not JSON ({e}): {line}"))
+            })
+            .collect()
+    }
+
+    /// Every item of a collection, following `next` from the first page.
+    pub async fn walk(&self, path: &str) -> Vec<Value> {
+        let mut all = Vec::new();
+        let mut url = Some(self.url(path));
+        while let Some(next) = url {
+            let response = self.client.get(&next).send().await.unwrap();
+            assert_eq!(response.status(), 200, "GET {next}");
+            let body: Value = response.json().await.unwrap();
+            all.extend(items(&body).iter().cloned());
+            url = body["next"].as_str().map(str::to_string);
+        }
+        all
+    }
+
+    /// POST a JSON body with a token.
+    pub async fn post_json(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
     /// GET, expecting 200 with JSON.
     pub async fn json(&self, path: &str) -> Value {
         let response = self.get(path).await;
@@ -380,4 +448,43 @@ pub fn items(body: &Value) -> &Vec<Value> {
         "not an envelope: {body}"
     );
     body["items"].as_array().expect("items is a list")
+}
+
+/// A response header as text.
+pub fn header(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .map(|v| v.to_str().expect("a text header").to_string())
+}
+
+/// CSV records, header first; every record must end in CRLF (RFC 4180).
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.expect("valid CSV").iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// The values of one field of each item, as text (numbers printed).
+pub fn field(items: &[Value], name: &str) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| match &i[name] {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+/// The column of a CSV table, by header name.
+pub fn column(table: &[Vec<String>], name: &str) -> Vec<String> {
+    let index = table[0]
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {:?}", table[0]));
+    table[1..].iter().map(|row| row[index].clone()).collect()
 }
