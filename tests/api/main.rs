@@ -2,4 +2,9 @@
 
 mod helpers;
 
+mod compare;
 mod editions;
+mod figures;
+mod headline;
+mod series;
+mod summary;
