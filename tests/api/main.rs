@@ -2,9 +2,13 @@
 
 mod helpers;
 
+mod agreements;
+mod catalogue;
 mod compare;
 mod editions;
 mod figures;
 mod headline;
+mod people;
 mod series;
+mod sessions;
 mod summary;
