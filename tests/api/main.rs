@@ -3,12 +3,18 @@
 mod helpers;
 
 mod agreements;
+mod caching;
 mod catalogue;
 mod compare;
+mod cors;
 mod editions;
+mod errors;
 mod figures;
+mod formats;
 mod headline;
+mod paging;
 mod people;
+mod search;
 mod series;
 mod sessions;
 mod summary;
