@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use diesel::prelude::*;
 use forum_metrics::config::{CorsOrigins, Settings};
-use forum_metrics::db::{self, DatabaseUrl, PoolOptions};
+use forum_metrics::db::{self, Backend, DatabaseUrl, PoolOptions};
 use forum_metrics::domain::TokenScope;
 use forum_metrics::import::Bundle;
 use forum_metrics::queries::{tokens, write::Actor};
@@ -120,6 +120,23 @@ fn prepare(url: &DatabaseUrl, seeded: bool) {
     let seeds = seeded.then(seeds_dir);
     let pool = prepare_database(url, &pool_options(), seeds.as_deref()).expect("the template database prepares");
     drop(pool);
+    if url.backend == Backend::Sqlite {
+        // Tests copy the template's file alone, so its last commits must leave the -wal file:
+        // a connection the pool opened in the background may still keep it from closing cleanly.
+        #[derive(QueryableByName)]
+        struct Checkpoint {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            busy: i32,
+        }
+        let mut conn = SqliteConnection::establish(&url.target).expect("the template opens");
+        diesel::sql_query("PRAGMA busy_timeout = 10000")
+            .execute(&mut conn)
+            .unwrap();
+        let done: Checkpoint = diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .get_result(&mut conn)
+            .expect("a checkpoint");
+        assert_eq!(done.busy, 0, "the template's WAL could not be checkpointed");
+    }
 }
 
 enum Template {
@@ -165,9 +182,19 @@ pub fn fresh_database(seeded: bool) -> TestDatabase {
             let admin = postgres_admin_url().expect("a PostgreSQL template implies TEST_DATABASE_URL");
             let mut conn = admin_connection(&admin);
             let name = unique_name("fmtest_db");
-            diesel::sql_query(format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""))
-                .execute(&mut conn)
-                .expect("copy the template");
+            // The template's pool may still be closing a connection it opened in the background,
+            // and PostgreSQL copies no database someone is connected to: wait for it.
+            let mut attempts = 0;
+            while let Err(e) =
+                diesel::sql_query(format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"")).execute(&mut conn)
+            {
+                attempts += 1;
+                assert!(
+                    attempts < 50 && e.to_string().contains("being accessed by other users"),
+                    "copy the template: {e}"
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
             let url = with_database(&admin, &name);
             TestDatabase::Postgres {
                 admin_url: admin,
