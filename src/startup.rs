@@ -119,8 +119,10 @@ impl Application {
                     web::PathConfig::default()
                         .error_handler(|error, _| ApiError::invalid_parameter(format!("invalid path: {error}")).into()),
                 )
-                .wrap(ErrorHandlers::new().default_handler(problem_backstop))
+                .wrap(from_fn(fallback::head_as_get))
                 .wrap(cors)
+                // Outside CORS, so that its refusals are problem+json too.
+                .wrap(ErrorHandlers::new().default_handler(problem_backstop))
                 .wrap(from_fn(observe::observe))
                 .into_utoipa_app()
                 .service(

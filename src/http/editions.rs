@@ -497,7 +497,7 @@ pub async fn edition_tracks(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SummaryParams {
-    /// How headlines are chosen (default `headline`).
+    /// How headlines are chosen: `headline` (default), `latest`, `max`, `min`.
     pub resolve: Option<Resolve>,
 }
 
@@ -515,7 +515,14 @@ pub async fn edition_summary(
     Query(params): Query<SummaryParams>,
 ) -> ApiResult<HttpResponse> {
     let year = year.into_inner();
-    let resolve = params.resolve.unwrap_or_default();
+    let resolve = match params.resolve.unwrap_or_default() {
+        Resolve::All => {
+            return Err(ApiError::invalid_parameter(
+                "a summary has one headline per metric: resolve must be headline, latest, max or min",
+            ));
+        }
+        other => other,
+    };
     let summary = state.db.read(move |conn| build_summary(conn, year, resolve)).await?;
     Ok(HttpResponse::Ok().json(summary))
 }

@@ -1,7 +1,12 @@
 //! Requests no route takes: 404, or 405 with `Allow` when the path exists for other methods.
 //! The route table is read from the OpenAPI document, so it cannot drift from the handlers.
+//! HEAD, which `Allow` lists wherever GET is, is served by the GET route.
 
 use actix_web::HttpRequest;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
 
 use crate::error::ApiError;
 
@@ -73,4 +78,17 @@ pub async fn not_routed(req: HttpRequest, state: crate::http::State) -> Result<a
             req.path()
         )),
     })
+}
+
+/// Routes a HEAD request as a GET: the handlers are declared for GET only, and HTTP's HEAD is
+/// the same answer without its body. The connection still knows the request was a HEAD and
+/// sends the headers (Content-Length included) but no body.
+pub async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    next.call(req).await
 }

@@ -193,7 +193,8 @@ pub fn facet(
                 .filter(condition(filter, conn.backend()))
                 .group_by(sessions::track)
                 .select((sessions::track, count_star()))
-                .order(sessions::track)
+                // Sessions without a track last, on both backends (their default null order differs).
+                .order((sessions::track.is_null(), sessions::track))
                 .load(conn)?;
             counts.into_iter().map(|(v, n)| (v.into(), n)).collect()
         }
@@ -202,7 +203,7 @@ pub fn facet(
                 .filter(condition(filter, conn.backend()))
                 .group_by(sessions::format)
                 .select((sessions::format, count_star()))
-                .order(sessions::format)
+                .order((sessions::format.is_null(), sessions::format))
                 .load(conn)?;
             counts.into_iter().map(|(v, n)| (v.into(), n)).collect()
         }

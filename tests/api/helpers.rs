@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use diesel::prelude::*;
 use forum_metrics::config::{CorsOrigins, Settings};
-use forum_metrics::db::{self, DatabaseUrl, PoolOptions};
+use forum_metrics::db::{self, Backend, DatabaseUrl, PoolOptions};
 use forum_metrics::domain::TokenScope;
 use forum_metrics::import::Bundle;
 use forum_metrics::queries::{tokens, write::Actor};
@@ -121,6 +121,23 @@ fn prepare(url: &DatabaseUrl, seeded: bool) {
     let seeds = seeded.then(seeds_dir);
     let pool = prepare_database(url, &pool_options(), seeds.as_deref()).expect("the template database prepares");
     drop(pool);
+    if url.backend == Backend::Sqlite {
+        // Tests copy the template's file alone, so its last commits must leave the -wal file:
+        // a connection the pool opened in the background may still keep it from closing cleanly.
+        #[derive(QueryableByName)]
+        struct Checkpoint {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            busy: i32,
+        }
+        let mut conn = SqliteConnection::establish(&url.target).expect("the template opens");
+        diesel::sql_query("PRAGMA busy_timeout = 10000")
+            .execute(&mut conn)
+            .unwrap();
+        let done: Checkpoint = diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .get_result(&mut conn)
+            .expect("a checkpoint");
+        assert_eq!(done.busy, 0, "the template's WAL could not be checkpointed");
+    }
 }
 
 enum Template {
@@ -166,9 +183,19 @@ pub fn fresh_database(seeded: bool) -> TestDatabase {
             let admin = postgres_admin_url().expect("a PostgreSQL template implies TEST_DATABASE_URL");
             let mut conn = admin_connection(&admin);
             let name = unique_name("fmtest_db");
-            diesel::sql_query(format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""))
-                .execute(&mut conn)
-                .expect("copy the template");
+            // The template's pool may still be closing a connection it opened in the background,
+            // and PostgreSQL copies no database someone is connected to: wait for it.
+            let mut attempts = 0;
+            while let Err(e) =
+                diesel::sql_query(format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"")).execute(&mut conn)
+            {
+                attempts += 1;
+                assert!(
+                    attempts < 50 && e.to_string().contains("being accessed by other users"),
+                    "copy the template: {e}"
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
             let url = with_database(&admin, &name);
             TestDatabase::Postgres {
                 admin_url: admin,
@@ -269,6 +296,74 @@ impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    /// GET with extra request headers.
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("the request is sent")
+    }
+
+    /// Any method, with extra request headers.
+    pub async fn request_with(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
+        let mut request = self.client.request(method, self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("the request is sent")
+    }
+
+    /// GET, expecting 200; the body as text.
+    pub async fn text(&self, path: &str, headers: &[(&str, &str)]) -> String {
+        let response = self.get_with(path, headers).await;
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 200, "GET {path} answered {status}: {body}");
+        body
+    }
+
+    /// GET as CSV (`format=` or `Accept` is the caller's): the records, header first.
+    pub async fn csv(&self, path: &str, headers: &[(&str, &str)]) -> Vec<Vec<String>> {
+        parse_csv(&self.text(path, headers).await)
+    }
+
+    /// GET as NDJSON: one JSON value per line.
+    pub async fn ndjson(&self, path: &str, headers: &[(&str, &str)]) -> Vec<Value> {
+        let body = self.text(path, headers).await;
+        body.lines()
+            .map(|line| {
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{path}: a line is not JSON ({e}): {line}"))
+            })
+            .collect()
+    }
+
+    /// Every item of a collection, following `next` from the first page.
+    pub async fn walk(&self, path: &str) -> Vec<Value> {
+        let mut all = Vec::new();
+        let mut url = Some(self.url(path));
+        while let Some(next) = url {
+            let response = self.client.get(&next).send().await.unwrap();
+            assert_eq!(response.status(), 200, "GET {next}");
+            let body: Value = response.json().await.unwrap();
+            all.extend(items(&body).iter().cloned());
+            url = body["next"].as_str().map(str::to_string);
+        }
+        all
+    }
+
+    /// POST a JSON body with a token.
+    pub async fn post_json(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
             .send()
             .await
             .expect("the request is sent")
@@ -505,4 +600,35 @@ impl log::Log for LogCapture {
         self.0.lock().unwrap().push(line);
     }
     fn flush(&self) {}
+}
+
+/// CSV records, header first; every record must end in CRLF (RFC 4180).
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.expect("valid CSV").iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// The values of one field of each item, as text (numbers printed).
+pub fn field(items: &[Value], name: &str) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| match &i[name] {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+/// The column of a CSV table, by header name.
+pub fn column(table: &[Vec<String>], name: &str) -> Vec<String> {
+    let index = table[0]
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {:?}", table[0]));
+    table[1..].iter().map(|row| row[index].clone()).collect()
 }
