@@ -143,13 +143,12 @@ async fn csv_has_a_value_and_status_column_per_edition() {
 }
 
 #[actix_web::test]
-async fn needs_two_known_distinct_editions() {
+async fn needs_known_editions() {
     let app = spawn_app().await;
     for query in [
         "",
-        "?editions=2024",
-        "?editions=2024,2024",
         "?editions=2024,twenty",
+        "?editions=1999,2024",
         "?editions=2024,2025&resolve=all",
         "?editions=2024,2025&metric=participants",
     ] {
@@ -162,4 +161,16 @@ async fn needs_two_known_distinct_editions() {
     }
     let problem = assert_problem(app.get("/api/v1/compare?editions=2024,2023").await, 404, "not_found").await;
     assert!(problem["detail"].as_str().unwrap().contains("2023"));
+}
+
+#[actix_web::test]
+async fn one_edition_or_a_repeated_one_compares_with_nothing() {
+    let app = spawn_app().await;
+    let once = app.json("/api/v1/compare?editions=2024").await;
+    let twice = app.json("/api/v1/compare?editions=2024,2024").await;
+    assert_eq!(once, twice, "a year named again adds nothing");
+    let participants = once.as_array().unwrap().iter().find(|row| row["metric"]["code"] == "participants").unwrap();
+    assert_eq!(participants["values"].as_array().unwrap().len(), 1);
+    assert_eq!(participants["values"][0]["value"], 6000);
+    assert_eq!(participants["changes"], serde_json::json!([]));
 }
