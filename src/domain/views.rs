@@ -90,6 +90,16 @@ pub struct ComparisonRow {
     pub changes: Vec<ComparedChange>,
 }
 
+/// Every metric side by side across editions.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Comparison {
+    /// The editions compared, in the order asked (a year named twice counts once).
+    pub editions: Vec<i32>,
+    pub resolve: Resolve,
+    /// One row per metric with a figure at any of the editions, by metric code.
+    pub items: Vec<ComparisonRow>,
+}
+
 /// How much an edition holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct EditionCounts {

@@ -3,7 +3,9 @@
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use futures_util::StreamExt;
-use futures_util::future::LocalBoxFuture;
+use std::future::{Ready, ready};
+use std::marker::PhantomData;
+
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -18,11 +20,20 @@ pub enum Size {
     Bundle,
 }
 
-/// A JSON body parsed into `T`.
-pub struct Json<T>(pub T);
+/// A JSON body, read when the handler asks for it: after the token has been checked, so that
+/// a request without the right token is refused (401/403) whatever its body holds.
+pub struct Json<T> {
+    req: HttpRequest,
+    payload: Payload,
+    size: Size,
+    _into: PhantomData<T>,
+}
 
-/// A bundle-sized JSON body parsed into `T`.
-pub struct LargeJson<T>(pub T);
+impl<T: DeserializeOwned> Json<T> {
+    pub async fn read(self) -> Result<T, ApiError> {
+        read_json(self.req, self.payload, self.size).await
+    }
+}
 
 fn is_json(req: &HttpRequest) -> Result<(), ApiError> {
     let content_type = req
@@ -100,22 +111,40 @@ async fn read_json<T: DeserializeOwned>(req: HttpRequest, mut payload: Payload, 
     Ok(value)
 }
 
-impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let (req, payload) = (req.clone(), payload.take());
-        Box::pin(async move { read_json(req, payload, Size::Resource).await.map(Json) })
+impl<T> Json<T> {
+    fn take(req: &HttpRequest, payload: &mut Payload, size: Size) -> Self {
+        Json {
+            req: req.clone(),
+            payload: payload.take(),
+            size,
+            _into: PhantomData,
+        }
     }
 }
 
-impl<T: DeserializeOwned + 'static> FromRequest for LargeJson<T> {
+impl<T: DeserializeOwned> FromRequest for Json<T> {
     type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+    type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let (req, payload) = (req.clone(), payload.take());
-        Box::pin(async move { read_json(req, payload, Size::Bundle).await.map(LargeJson) })
+        ready(Ok(Json::take(req, payload, Size::Resource)))
+    }
+}
+
+/// A bundle-sized JSON body (`IMPORT_LIMIT`), read when the handler asks.
+pub struct LargeJson<T>(Json<T>);
+
+impl<T: DeserializeOwned> LargeJson<T> {
+    pub async fn read(self) -> Result<T, ApiError> {
+        self.0.read().await
+    }
+}
+
+impl<T: DeserializeOwned> FromRequest for LargeJson<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        ready(Ok(LargeJson(Json::take(req, payload, Size::Bundle))))
     }
 }

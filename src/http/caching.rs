@@ -37,11 +37,37 @@ fn tags(value: &HeaderValue) -> Vec<String> {
         .collect()
 }
 
-/// `If-None-Match`: weak comparison, `*` matches anything.
-fn none_match(req: &HttpRequest, tag: &str) -> bool {
-    req.headers()
-        .get(header::IF_NONE_MATCH)
-        .is_some_and(|v| tags(v).iter().any(|t| t == "*" || t.trim_start_matches("W/") == tag))
+/// What `If-None-Match` asks.
+#[derive(Debug, PartialEq, Eq)]
+enum NoneMatch {
+    /// No header, or no listed tag is current.
+    No,
+    /// A listed tag is the current one (weak comparison).
+    Tag,
+    /// `*`: any current representation; only the handler knows whether there is one.
+    Any,
+}
+
+fn none_match(req: &HttpRequest, tag: &str) -> NoneMatch {
+    let Some(value) = req.headers().get(header::IF_NONE_MATCH) else {
+        return NoneMatch::No;
+    };
+    let listed = tags(value);
+    if listed.iter().any(|t| t.trim_start_matches("W/") == tag) {
+        NoneMatch::Tag
+    } else if listed.iter().any(|t| t == "*") {
+        NoneMatch::Any
+    } else {
+        NoneMatch::No
+    }
+}
+
+fn not_modified(tag: &str, control: &'static str) -> HttpResponse {
+    HttpResponse::build(StatusCode::NOT_MODIFIED)
+        .insert_header((header::ETAG, tag.to_string()))
+        .insert_header((header::CACHE_CONTROL, control))
+        .insert_header((header::VARY, "Accept"))
+        .finish()
 }
 
 /// Refuses a write whose `If-Match` names another version of the resource at `path`.
@@ -104,15 +130,15 @@ pub async fn conditional_get(
         Representation::from_accept(req.request()),
     );
     let control = cache_control(&state, req.path());
-    if none_match(req.request(), &tag) {
-        let response = HttpResponse::build(StatusCode::NOT_MODIFIED)
-            .insert_header((header::ETAG, tag))
-            .insert_header((header::CACHE_CONTROL, control))
-            .insert_header((header::VARY, "Accept"))
-            .finish();
-        return Ok(req.into_response(response));
+    let asked = none_match(req.request(), &tag);
+    if asked == NoneMatch::Tag {
+        return Ok(req.into_response(not_modified(&tag, control)));
     }
     let mut response = next.call(req).await?;
+    if asked == NoneMatch::Any && response.status().is_success() {
+        let (request, _) = response.into_parts();
+        return Ok(ServiceResponse::new(request, not_modified(&tag, control)));
+    }
     if response.status().is_success() {
         let headers = response.headers_mut();
         if let Ok(value) = HeaderValue::from_str(&tag) {

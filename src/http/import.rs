@@ -36,9 +36,10 @@ pub async fn import_bundle(
     state: State,
     Writer(actor): Writer,
     Query(params): Query<ImportParams>,
-    LargeJson(bundle): LargeJson<Bundle>,
+    body: LargeJson<Bundle>,
 ) -> ApiResult<HttpResponse> {
     let dry_run = params.dry_run.unwrap_or(false);
+    let bundle = body.read().await?;
     // The import runs (and commits or rolls back) its own transaction.
     let report = state
         .db

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::headline::Resolve;
-use crate::domain::views::{ComparisonRow, Series, SeriesPoint};
+use crate::domain::views::{Comparison, ComparisonRow, Series, SeriesPoint};
 use crate::domain::{FigureStatus, number};
 use crate::error::ApiResult;
 use crate::http::State;
@@ -119,6 +119,13 @@ pub async fn metric_series(
         other => other,
     };
     let (from, to, status) = (params.from, params.to, params.status);
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        return Err(crate::error::ApiError::invalid_parameter(format!(
+            "from ({from}) is after to ({to})"
+        )));
+    }
     let series = state
         .db
         .read(move |conn| figures_q::series(conn, &metric, from, to, resolve, status))
@@ -205,7 +212,7 @@ fn comparison_csv(years: &[i32], rows: &[ComparisonRow], bom: bool) -> ApiResult
     responses(
         (status = 200, description = "One row per metric with a figure at any of the editions",
             headers(("ETag" = String)),
-            content((Vec<ComparisonRow> = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"))),
+            content((Comparison = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"))),
         ReadOneErrors,
     )
 )]
@@ -231,7 +238,11 @@ pub async fn compare_editions(
         .read(move |conn| figures_q::compare(conn, &query_years, resolve))
         .await?;
     Ok(match representation {
-        Representation::Json => HttpResponse::Ok().json(rows),
+        Representation::Json => HttpResponse::Ok().json(Comparison {
+            editions: years,
+            resolve,
+            items: rows,
+        }),
         Representation::Csv => HttpResponse::Ok()
             .insert_header((header::CONTENT_TYPE, CSV))
             .body(comparison_csv(&years, &rows, params.bom.unwrap_or(false))?),

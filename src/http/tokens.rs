@@ -33,7 +33,8 @@ pub async fn list_tokens(state: State, _admin: Admin) -> ApiResult<HttpResponse>
     responses((status = 201, description = "The new token, with its secret", body = NewToken, headers(("Location" = String))), WriteErrors)
 )]
 #[post("/tokens")]
-pub async fn create_token(state: State, _admin: Admin, Json(request): Json<TokenRequest>) -> ApiResult<HttpResponse> {
+pub async fn create_token(state: State, _admin: Admin, body: Json<TokenRequest>) -> ApiResult<HttpResponse> {
+    let request = body.read().await?;
     let token = state
         .db
         .run(move |conn| tokens_q::create(conn, &request.name, request.scope))

@@ -231,9 +231,9 @@ macro_rules! write_handlers {
         pub async fn $create(
             state: $crate::http::State,
             $crate::http::auth::Writer(actor): $crate::http::auth::Writer,
-            $crate::http::body::Json(input): $crate::http::body::Json<$input>,
+            body: $crate::http::body::Json<$input>,
         ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
-            $crate::http::write::create::<$resource>(&state, actor, input).await
+            $crate::http::write::create::<$resource>(&state, actor, body.read().await?).await
         }
 
         #[doc = $replace_doc]
@@ -250,9 +250,9 @@ macro_rules! write_handlers {
             req: actix_web::HttpRequest,
             $crate::http::auth::Writer(actor): $crate::http::auth::Writer,
             key: actix_web::web::Path<$key_ty>,
-            $crate::http::body::Json(input): $crate::http::body::Json<$input>,
+            body: $crate::http::body::Json<$input>,
         ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
-            $crate::http::write::replace::<$resource>(&state, &req, actor, key.into_inner(), input).await
+            $crate::http::write::replace::<$resource>(&state, &req, actor, key.into_inner(), body.read().await?).await
         }
 
         #[doc = $update_doc]
@@ -269,9 +269,9 @@ macro_rules! write_handlers {
             req: actix_web::HttpRequest,
             $crate::http::auth::Writer(actor): $crate::http::auth::Writer,
             key: actix_web::web::Path<$key_ty>,
-            $crate::http::body::Json(patch): $crate::http::body::Json<serde_json::Value>,
+            body: $crate::http::body::Json<serde_json::Value>,
         ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
-            $crate::http::write::patch::<$resource>(&state, &req, actor, key.into_inner(), patch).await
+            $crate::http::write::patch::<$resource>(&state, &req, actor, key.into_inner(), body.read().await?).await
         }
 
         #[doc = $delete_doc]

@@ -5,8 +5,8 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::{
-    agreement_parties, agreements, appearances, edition_organizations, edition_sources, figures, session_participants,
-    session_sources, sessions, tracks,
+    agreement_parties, agreements, appearance_sources, appearances, edition_organizations, edition_sources, figures,
+    session_participants, session_sources, sessions, track_sources, tracks,
 };
 use crate::domain::views::EditionCounts;
 use crate::error::ApiResult;
@@ -102,6 +102,22 @@ pub fn edition_counts(conn: &mut DbConnection, year: i32) -> ApiResult<EditionCo
         agreements::table
             .filter(agreements::edition.eq(year))
             .select(agreements::source)
+            .load::<String>(conn)?,
+    );
+    let appearance_ids = appearances::table
+        .filter(appearances::edition.eq(year))
+        .select(appearances::id);
+    source_keys.extend(
+        appearance_sources::table
+            .filter(appearance_sources::appearance_id.eq_any(appearance_ids))
+            .select(appearance_sources::source)
+            .load::<String>(conn)?,
+    );
+    let track_ids = tracks::table.filter(tracks::edition.eq(year)).select(tracks::id);
+    source_keys.extend(
+        track_sources::table
+            .filter(track_sources::track_id.eq_any(track_ids))
+            .select(track_sources::source)
             .load::<String>(conn)?,
     );
     source_keys.sort();

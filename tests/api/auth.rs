@@ -178,3 +178,33 @@ async fn a_write_marks_when_its_token_was_last_used() {
     let used = tokens::get(&mut app.conn(), "tracked").unwrap().last_used_at;
     assert!(used.is_some(), "last_used_at is still empty after a write");
 }
+
+#[actix_web::test]
+async fn the_token_is_checked_before_the_body_is_read() {
+    let app = crate::helpers::spawn_app().await;
+    let reader = app.token("reader", forum_metrics::domain::TokenScope::Read);
+    for (method, path) in [
+        ("POST", "/api/v1/figures"),
+        ("PUT", "/api/v1/sources/tass-2025-10-22"),
+        ("POST", "/api/v1/import"),
+    ] {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let malformed = app
+            .request(method.clone(), path)
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .unwrap();
+        crate::helpers::assert_problem(malformed, 401, "unauthorized").await;
+        let forbidden = app
+            .request(method, path)
+            .bearer_auth(&reader)
+            .header("content-type", "text/plain")
+            .body("{not json")
+            .send()
+            .await
+            .unwrap();
+        crate::helpers::assert_problem(forbidden, 403, "forbidden").await;
+    }
+}

@@ -119,6 +119,20 @@ async fn if_none_match_takes_lists_weak_tags_and_a_star() {
 }
 
 #[actix_web::test]
+async fn a_star_is_304_only_where_there_is_something() {
+    let app = spawn_app().await;
+    let star = [("if-none-match", "*")];
+    let missing = app.get_with("/api/v1/editions/1999", &star).await;
+    crate::helpers::assert_problem(missing, 404, "not_found").await;
+    let bad = app.get_with("/api/v1/editions?bogus=1", &star).await;
+    crate::helpers::assert_problem(bad, 400, "invalid_parameter").await;
+    let found = app.get_with("/api/v1/editions/2025", &star).await;
+    assert_eq!(found.status(), 304);
+    assert!(found.headers().contains_key("etag"));
+    assert_eq!(found.text().await.unwrap(), "");
+}
+
+#[actix_web::test]
 async fn an_import_that_changes_data_moves_every_tag_and_one_that_does_not_moves_none() {
     let app = spawn_app().await;
     let paths = read_paths(&app).await;

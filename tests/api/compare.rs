@@ -15,7 +15,8 @@ fn row<'a>(rows: &'a Value, code: &str) -> &'a Value {
 #[actix_web::test]
 async fn sets_2024_beside_2025_with_difference_and_ratio() {
     let app = spawn_app().await;
-    let rows = app.json("/api/v1/compare?editions=2024,2025").await;
+    let body = app.json("/api/v1/compare?editions=2024,2025").await;
+    let rows = body["items"].clone();
     let codes: Vec<&str> = rows
         .as_array()
         .unwrap()
@@ -60,7 +61,8 @@ async fn sets_2024_beside_2025_with_difference_and_ratio() {
 #[actix_web::test]
 async fn follows_the_order_asked_for() {
     let app = spawn_app().await;
-    let rows = app.json("/api/v1/compare?editions=2025,2024,2022").await;
+    let body = app.json("/api/v1/compare?editions=2025,2024,2022").await;
+    let rows = body["items"].clone();
     let participants = row(&rows, "participants");
     let years: Vec<i64> = participants["values"]
         .as_array()
@@ -81,7 +83,8 @@ async fn follows_the_order_asked_for() {
 #[actix_web::test]
 async fn resolve_applies_to_every_edition() {
     let app = spawn_app().await;
-    let rows = app.json("/api/v1/compare?editions=2024,2025&resolve=min").await;
+    let body = app.json("/api/v1/compare?editions=2024,2025&resolve=min").await;
+    let rows = body["items"].clone();
     let participants = row(&rows, "participants");
     assert_eq!(participants["values"][1]["value"], 6000);
     assert_eq!(
@@ -169,7 +172,14 @@ async fn one_edition_or_a_repeated_one_compares_with_nothing() {
     let once = app.json("/api/v1/compare?editions=2024").await;
     let twice = app.json("/api/v1/compare?editions=2024,2024").await;
     assert_eq!(once, twice, "a year named again adds nothing");
-    let participants = once.as_array().unwrap().iter().find(|row| row["metric"]["code"] == "participants").unwrap();
+    assert_eq!(once["editions"], serde_json::json!([2024]));
+    assert_eq!(once["resolve"], "headline");
+    let participants = once["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["metric"]["code"] == "participants")
+        .unwrap();
     assert_eq!(participants["values"].as_array().unwrap().len(), 1);
     assert_eq!(participants["values"][0]["value"], 6000);
     assert_eq!(participants["changes"], serde_json::json!([]));

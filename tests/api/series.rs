@@ -162,3 +162,15 @@ async fn an_unknown_metric_is_404_and_bad_parameters_400() {
         .await;
     }
 }
+
+#[actix_web::test]
+async fn from_after_to_is_a_bad_parameter() {
+    let app = crate::helpers::spawn_app().await;
+    let problem = crate::helpers::assert_problem(
+        app.get("/api/v1/series/participants?from=2025&to=2016").await,
+        400,
+        "invalid_parameter",
+    )
+    .await;
+    assert!(problem["detail"].as_str().unwrap().contains("2025"), "{problem}");
+}

@@ -22,6 +22,9 @@ async fn the_2025_summary_counts_its_programme_and_compares_with_2024() {
     assert_eq!(summary["counts_previous"]["sessions"], 2);
     assert_eq!(summary["counts_previous"]["people"], 14);
     assert_eq!(summary["counts_previous"]["figures"], 26);
+    // Every source the edition cites: by figures, the edition, sessions, agreements,
+    // appearances of people and tracks.
+    assert_eq!(summary["counts_previous"]["sources"], 11);
 
     let headlines = summary["headlines"].as_array().unwrap();
     assert_eq!(headlines.len(), 12);
