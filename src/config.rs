@@ -182,6 +182,9 @@ pub struct ServeArgs {
     /// Load seeds into an empty database at start.
     #[arg(long, env = "SEED", default_value_t = true, action = clap::ArgAction::Set)]
     pub seed: bool,
+    /// MiB of recent GET answers kept in memory, by data version (0: none).
+    #[arg(long, env = "RESPONSE_CACHE_MIB", default_value_t = 32)]
+    pub response_cache_mib: usize,
     /// Seconds in-flight requests get to finish on SIGTERM or Ctrl-C.
     #[arg(long, env = "SHUTDOWN_TIMEOUT", default_value_t = 30)]
     pub shutdown_timeout: u64,
@@ -208,6 +211,7 @@ pub struct Settings {
     pub reads_require_token: bool,
     pub seeds_dir: Option<PathBuf>,
     pub shutdown_timeout: Duration,
+    pub response_cache_bytes: usize,
 }
 
 impl Settings {
@@ -238,6 +242,12 @@ impl Settings {
                 serve.import_limit, serve.body_limit
             ));
         }
+        if serve.response_cache_mib > 4096 {
+            return Err(format!(
+                "RESPONSE_CACHE_MIB must be at most 4096, not {}",
+                serve.response_cache_mib
+            ));
+        }
         if serve.shutdown_timeout == 0 {
             return Err("SHUTDOWN_TIMEOUT must be at least 1 second".into());
         }
@@ -253,6 +263,7 @@ impl Settings {
             reads_require_token: serve.reads_require_token,
             seeds_dir: serve.seed.then(|| serve.seeds_dir.clone()),
             shutdown_timeout: Duration::from_secs(serve.shutdown_timeout),
+            response_cache_bytes: serve.response_cache_mib * 1024 * 1024,
         })
     }
 }

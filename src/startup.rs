@@ -106,7 +106,7 @@ impl Application {
         let workers = settings.workers;
         let shutdown = settings.shutdown_timeout;
         let state = web::Data::new(http::state(
-            Db::new(pool),
+            Db::new(pool, settings.database.backend),
             settings,
             docs::Document::build(),
             observe::Metrics::new(),

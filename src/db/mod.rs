@@ -198,6 +198,9 @@ pub fn connect(url: &DatabaseUrl, options: &PoolOptions) -> Result<DbPool, Conne
     Pool::builder()
         .max_size(options.max_size)
         .min_idle(Some(1))
+        // A broken connection is noticed when it fails (and dropped); a ping on every checkout
+        // would double the queries of every request.
+        .test_on_check_out(false)
         .connection_timeout(options.connect_timeout)
         .connection_customizer(Box::new(ConnectionSettings {
             busy_timeout_ms: options.busy_timeout.as_millis() as u64,

@@ -4,16 +4,20 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use actix_web::body::{BoxBody, MessageBody};
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+
+use actix_web::body::{BodySize, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 
-use crate::db;
 use crate::error::ApiError;
 use crate::http::State;
+use crate::http::collection::TOTAL_COUNT;
 use crate::http::params::{Representation, canonical_query};
 
 /// The ETag of a GET of `path?query` in `representation` at data `version`.
@@ -109,6 +113,93 @@ fn versioned(path: &str) -> bool {
     !(path == "/api/v1/tokens" || path.starts_with("/api/v1/tokens/"))
 }
 
+/// Bodies of recent answers to GETs, by data version and request: a repeated read is answered
+/// without running its handler. Every write moves the version, which empties the cache; the
+/// version is read from the database on every request, so instances never serve each other's
+/// stale answers. Bounded in bytes; the oldest entries go first.
+pub struct ResponseCache {
+    limit: usize,
+    stored: Mutex<Stored>,
+}
+
+#[derive(Default)]
+struct Stored {
+    version: i64,
+    bytes: usize,
+    order: VecDeque<String>,
+    entries: HashMap<String, Cached>,
+}
+
+#[derive(Clone)]
+struct Cached {
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Bytes,
+}
+
+/// Larger answers are not kept: they would push out many small ones.
+const MAX_ENTRY: usize = 1024 * 1024;
+
+/// The answer's headers that belong to its content (the rest are set per request).
+const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LINK, HeaderName::from_static(TOTAL_COUNT)];
+
+impl ResponseCache {
+    pub fn new(limit: usize) -> Self {
+        ResponseCache {
+            limit,
+            stored: Mutex::new(Stored::default()),
+        }
+    }
+
+    fn get(&self, version: i64, key: &str) -> Option<Cached> {
+        let stored = self.stored.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if stored.version != version {
+            return None;
+        }
+        stored.entries.get(key).cloned()
+    }
+
+    fn put(&self, version: i64, key: String, cached: Cached) {
+        let size = cached.body.len() + key.len();
+        if self.limit == 0 || size > MAX_ENTRY.min(self.limit) {
+            return;
+        }
+        let mut stored = self.stored.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if version < stored.version {
+            return;
+        }
+        if version > stored.version {
+            *stored = Stored {
+                version,
+                ..Stored::default()
+            };
+        }
+        if stored.entries.contains_key(&key) {
+            return;
+        }
+        while stored.bytes + size > self.limit {
+            let Some(oldest) = stored.order.pop_front() else { break };
+            if let Some(gone) = stored.entries.remove(&oldest) {
+                stored.bytes -= gone.body.len() + oldest.len();
+            }
+        }
+        stored.bytes += size;
+        stored.order.push_back(key.clone());
+        stored.entries.insert(key, cached);
+    }
+}
+
+/// The cache key of a GET: what determines its body. `Link` holds absolute URLs, so the host
+/// counts too.
+fn cache_key(req: &ServiceRequest, representation: Representation) -> String {
+    let host = req.connection_info().host().to_string();
+    format!(
+        "{}|{host}|{}|{}",
+        representation.name(),
+        req.path(),
+        canonical_query(req.query_string())
+    )
+}
+
 pub async fn conditional_get(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -119,35 +210,73 @@ pub async fn conditional_get(
     let Some(state) = req.app_data::<State>().cloned() else {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     };
-    let version = match state.db.read(|conn| Ok(db::data_version(conn)?)).await {
+    let version = match state.db.version().await {
         Ok(version) => version,
         Err(error) => return Ok(req.error_response(error)),
     };
-    let tag = etag(
-        version,
-        req.path(),
-        req.query_string(),
-        Representation::from_accept(req.request()),
-    );
+    let representation = Representation::from_accept(req.request());
+    let tag = etag(version, req.path(), req.query_string(), representation);
     let control = cache_control(&state, req.path());
     let asked = none_match(req.request(), &tag);
     if asked == NoneMatch::Tag {
         return Ok(req.into_response(not_modified(&tag, control)));
     }
-    let mut response = next.call(req).await?;
+    let key = cache_key(&req, representation);
+    if let Some(cached) = state.responses.get(version, &key) {
+        if asked == NoneMatch::Any {
+            return Ok(req.into_response(not_modified(&tag, control)));
+        }
+        let mut response = HttpResponse::Ok();
+        for (name, value) in cached.headers {
+            response.insert_header((name, value));
+        }
+        let response = stamped(response.body(cached.body), &tag, control);
+        return Ok(req.into_response(response));
+    }
+    let response = next.call(req).await?;
     if asked == NoneMatch::Any && response.status().is_success() {
         let (request, _) = response.into_parts();
         return Ok(ServiceResponse::new(request, not_modified(&tag, control)));
     }
-    if response.status().is_success() {
-        let headers = response.headers_mut();
-        if let Ok(value) = HeaderValue::from_str(&tag) {
-            headers.insert(header::ETAG, value);
-        }
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(control));
-        headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    if response.status() != StatusCode::OK {
+        return Ok(response.map_into_boxed_body());
     }
-    Ok(response.map_into_boxed_body())
+    let (request, response) = response.map_into_boxed_body().into_parts();
+    let (head, body) = response.into_parts();
+    let response = match body.size() {
+        // Bodies already in memory: keep a copy. Streams are answered as they come.
+        BodySize::Sized(size) if (size as usize) <= MAX_ENTRY => {
+            let bytes = actix_web::body::to_bytes(body)
+                .await
+                .map_err(|_| ApiError::internal("an answer's body could not be read"))?;
+            let headers = KEPT_HEADERS
+                .iter()
+                .filter_map(|name| head.headers().get(name).map(|value| (name.clone(), value.clone())))
+                .collect();
+            state.responses.put(
+                version,
+                key,
+                Cached {
+                    headers,
+                    body: bytes.clone(),
+                },
+            );
+            head.set_body(BoxBody::new(bytes))
+        }
+        _ => head.set_body(body),
+    };
+    Ok(ServiceResponse::new(request, stamped(response, &tag, control)))
+}
+
+/// The headers every 200 to a versioned GET carries.
+fn stamped(mut response: HttpResponse, tag: &str, control: &'static str) -> HttpResponse {
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(tag) {
+        headers.insert(header::ETAG, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(control));
+    headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
 }
 
 #[cfg(test)]
@@ -176,4 +305,35 @@ mod tests {
         );
         assert!(base.starts_with("\"v7-") && base.ends_with('"'));
     }
+
+    fn cached(body: &'static str) -> Cached {
+        Cached { headers: vec![(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body: Bytes::from(body) }
+    }
+
+    #[test]
+    fn the_response_cache_answers_only_for_its_version() {
+        let cache = ResponseCache::new(1024);
+        cache.put(3, "a".into(), cached("one"));
+        assert_eq!(cache.get(3, "a").unwrap().body, "one");
+        assert!(cache.get(4, "a").is_none(), "a newer version misses");
+        cache.put(4, "b".into(), cached("two"));
+        assert!(cache.get(3, "a").is_none(), "a newer version empties the cache");
+        cache.put(3, "c".into(), cached("late"));
+        assert!(cache.get(3, "c").is_none() && cache.get(4, "c").is_none(), "an older version is not stored");
+    }
+
+    #[test]
+    fn the_response_cache_stays_within_its_bytes() {
+        let cache = ResponseCache::new(10);
+        cache.put(1, "a".into(), cached("1234"));
+        cache.put(1, "b".into(), cached("1234"));
+        assert!(cache.get(1, "a").is_none(), "the oldest went first");
+        assert!(cache.get(1, "b").is_some());
+        cache.put(1, "c".into(), cached("much too large for it"));
+        assert!(cache.get(1, "c").is_none());
+        let off = ResponseCache::new(0);
+        off.put(1, "a".into(), cached("x"));
+        assert!(off.get(1, "a").is_none(), "0 turns it off");
+    }
 }
+

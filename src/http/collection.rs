@@ -176,6 +176,9 @@ pub fn respond_one<T: Serialize + Tabular>(
 /// Rows per query while streaming.
 const STREAM_BATCH: i64 = 1000;
 
+/// Up to this many rows, a CSV or NDJSON answer is gathered and sent as one body.
+const BUFFERED_ROWS: i64 = 5000;
+
 /// Every matching row as CSV or NDJSON, read in batches by keyset inside one read-only
 /// snapshot, so the rows agree with `X-Total-Count` even while others write. `count` gives
 /// the total; `fetch` gives the page after a cursor.
@@ -249,15 +252,25 @@ where
     let total = total_rx
         .await
         .map_err(|_| ApiError::internal("the stream ended before counting"))??;
-    let body = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
     let content_type = match representation {
         Representation::Csv => CSV,
         _ => NDJSON,
     };
-    Ok(HttpResponse::Ok()
+    let mut response = HttpResponse::Ok();
+    response
         .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(content_type)))
-        .insert_header((TOTAL_COUNT, total.to_string()))
-        .streaming(body))
+        .insert_header((TOTAL_COUNT, total.to_string()));
+    if total <= BUFFERED_ROWS {
+        // Small enough to hold: one body of known size (which the response cache can keep).
+        let mut rx = rx;
+        let mut body = Vec::new();
+        while let Some(chunk) = rx.recv().await {
+            body.extend_from_slice(&chunk?);
+        }
+        return Ok(response.body(body));
+    }
+    let body = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
+    Ok(response.streaming(body))
 }
 
 /// The page request of one batch of a stream: the first batch starts at the client's cursor.

@@ -225,6 +225,7 @@ pub fn test_settings(database: &TestDatabase) -> Settings {
         reads_require_token: false,
         seeds_dir: None,
         shutdown_timeout: Duration::from_secs(2),
+        response_cache_bytes: 8 * 1024 * 1024,
     }
 }
 

@@ -226,7 +226,7 @@ async fn sigterm_lets_a_stream_in_flight_finish_then_exits_zero() {
     let database = fresh_database(true);
     {
         let pool = connect(&database);
-        let bundle: forum_metrics::import::Bundle = serde_json::from_value(big_bundle(2032, 5000)).unwrap();
+        let bundle: forum_metrics::import::Bundle = serde_json::from_value(big_bundle(2032, 6000)).unwrap();
         forum_metrics::import::import(
             &mut pool.get().unwrap(),
             &forum_metrics::queries::write::Actor::cli(),
@@ -243,7 +243,7 @@ async fn sigterm_lets_a_stream_in_flight_finish_then_exits_zero() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["x-total-count"], "5000");
+    assert_eq!(response.headers()["x-total-count"], "6000");
     let mut body = response.bytes_stream();
     let mut received = body.next().await.expect("a first chunk").unwrap().to_vec();
     server.terminate();
@@ -251,7 +251,7 @@ async fn sigterm_lets_a_stream_in_flight_finish_then_exits_zero() {
         received.extend_from_slice(&chunk.expect("the stream is not cut"));
     }
     let lines = received.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count();
-    assert_eq!(lines, 5000, "every row of the stream in flight arrived");
+    assert_eq!(lines, 6000, "every row of the stream in flight arrived");
     let (code, log) = server.wait(Duration::from_secs(15));
     assert_eq!(code, Some(0), "exit status after SIGTERM; log: {log:?}");
     assert!(
