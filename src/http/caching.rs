@@ -307,7 +307,10 @@ mod tests {
     }
 
     fn cached(body: &'static str) -> Cached {
-        Cached { headers: vec![(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body: Bytes::from(body) }
+        Cached {
+            headers: vec![(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            body: Bytes::from(body),
+        }
     }
 
     #[test]
@@ -319,12 +322,15 @@ mod tests {
         cache.put(4, "b".into(), cached("two"));
         assert!(cache.get(3, "a").is_none(), "a newer version empties the cache");
         cache.put(3, "c".into(), cached("late"));
-        assert!(cache.get(3, "c").is_none() && cache.get(4, "c").is_none(), "an older version is not stored");
+        assert!(
+            cache.get(3, "c").is_none() && cache.get(4, "c").is_none(),
+            "an older version is not stored"
+        );
     }
 
     #[test]
     fn the_response_cache_stays_within_its_bytes() {
-        let cache = ResponseCache::new(10);
+        let cache = ResponseCache::new(9); // an entry counts its key and body: 5 bytes each
         cache.put(1, "a".into(), cached("1234"));
         cache.put(1, "b".into(), cached("1234"));
         assert!(cache.get(1, "a").is_none(), "the oldest went first");
@@ -336,4 +342,3 @@ mod tests {
         assert!(off.get(1, "a").is_none(), "0 turns it off");
     }
 }
-
