@@ -68,7 +68,10 @@ macro_rules! fetch_page {
         for key in keys.iter() {
             query = key.field.order(query, key.descending);
         }
-        query = id_field.order(query, false);
+        // The id breaks ties in the direction of the last key, so that a descending sort is
+        // one backward walk of its index rather than a sort.
+        let tie_descending = keys.last().is_some_and(|k| k.descending);
+        query = id_field.order(query, tie_descending);
         if let Some(cursor) = &request.cursor {
             let condition = $crate::queries::paging::keyset_condition(
                 keys.len(),
@@ -77,7 +80,7 @@ macro_rules! fetch_page {
                     if i < keys.len() {
                         keys[i].field.after(v, keys[i].descending)
                     } else {
-                        id_field.after(v, false)
+                        id_field.after(v, tie_descending)
                     }
                 },
                 |i, v| {

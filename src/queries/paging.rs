@@ -2,7 +2,7 @@
 //! key, so rows inserted meanwhile never shift or repeat a page (offsets would).
 //!
 //! A sort is a list of fields, each ascending or descending, always followed by the primary
-//! key as the tie-breaker. Nulls sort last in both directions on both backends, which SQLite
+//! key as the tie-breaker (in the direction of the last field). Nulls sort last in both directions on both backends, which SQLite
 //! and PostgreSQL disagree on by default, so the order is `(col IS NULL), col`.
 
 use base64::Engine;

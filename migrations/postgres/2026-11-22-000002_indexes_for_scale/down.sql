@@ -1,3 +1,12 @@
+DROP INDEX figures_reported_on_desc_idx;
+DROP INDEX sources_published_on_desc_idx;
+DROP INDEX sources_publisher_desc_idx;
+DROP INDEX organizations_city_desc_idx;
+DROP INDEX editions_number_desc_idx;
+DROP INDEX editions_starts_on_desc_idx;
+DROP INDEX sessions_date_desc_idx;
+DROP INDEX sessions_starts_at_desc_idx;
+DROP INDEX agreements_signed_on_desc_idx;
 DROP INDEX metrics_search_trgm_idx;
 DROP INDEX editions_search_trgm_idx;
 DROP INDEX agreements_search_trgm_idx;

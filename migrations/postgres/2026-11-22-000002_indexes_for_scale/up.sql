@@ -28,6 +28,17 @@ CREATE INDEX agreements_key_idx ON agreements (key, id);
 CREATE INDEX agreements_kind_idx ON agreements (kind, id);
 CREATE INDEX tracks_edition_idx ON tracks (edition, id);
 
+-- Descending sorts of nullable keys (nulls still last) walk these backwards.
+CREATE INDEX figures_reported_on_desc_idx ON figures ((reported_on IS NULL) DESC, reported_on, id);
+CREATE INDEX sources_published_on_desc_idx ON sources ((published_on IS NULL) DESC, published_on, id);
+CREATE INDEX sources_publisher_desc_idx ON sources ((publisher IS NULL) DESC, publisher, id);
+CREATE INDEX organizations_city_desc_idx ON organizations ((city IS NULL) DESC, city, id);
+CREATE INDEX editions_number_desc_idx ON editions ((number IS NULL) DESC, number, id);
+CREATE INDEX editions_starts_on_desc_idx ON editions ((starts_on IS NULL) DESC, starts_on, id);
+CREATE INDEX sessions_date_desc_idx ON sessions ((date IS NULL) DESC, date, id);
+CREATE INDEX sessions_starts_at_desc_idx ON sessions ((starts_at IS NULL) DESC, starts_at, id);
+CREATE INDEX agreements_signed_on_desc_idx ON agreements ((signed_on IS NULL) DESC, signed_on, id);
+
 -- Substring search (`q=`) through a trigram index on each folded `search` column; PostgreSQL
 -- uses it for `LIKE '%…%'`. pg_trgm is a trusted extension: the database owner may create it.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
