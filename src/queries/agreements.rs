@@ -84,17 +84,16 @@ fn condition(filter: &AgreementFilter, backend: Backend) -> Condition<agreements
     }
     if let Some(q) = &filter.q {
         // Found by its title or by the name of a party.
-        let search = Search::new(q);
-        conditions.push(Box::new(search.matches(backend, Searchable::Agreements).or(
-            search.linked(
-                backend,
-                "\"agreements\".\"id\"",
+        conditions.push(Search::new(q).matches_or_linked(
+            backend,
+            Searchable::Agreements,
+            &[(
                 "agreement_parties",
                 "agreement_id",
                 "organization",
                 Searchable::Organizations,
-            ),
-        )));
+            )],
+        ));
     }
     conditions
         .into_iter()

@@ -75,25 +75,60 @@ impl Search {
         self.fragment(before, after)
     }
 
-    /// Rows of the query's table whose `column` holds the key of a matching row of `other`
-    /// (via `through`, a table linking the two): e.g. sessions whose participants' names match.
-    pub fn linked<QS: 'static>(
+    /// Rows of `table` that match, or that are linked to a matching row of another table:
+    /// `links` are `(through, through_id, through_key, other)`, e.g. sessions whose
+    /// participants' names match are `("session_participants", "session_id", "person", People)`.
+    /// One `id IN (… UNION …)`, so that each part is answered from its own index (an OR of
+    /// subqueries would make PostgreSQL filter every row of `table`).
+    pub fn matches_or_linked<QS: 'static>(
         &self,
         backend: Backend,
-        column: &str,
-        through: &str,
-        through_id: &str,
-        through_key: &str,
-        other: Searchable,
+        table: Searchable,
+        links: &[(&str, &str, &str, Searchable)],
     ) -> Condition<QS> {
-        let (before, after) = self.clause(backend, other);
-        let name = other.table();
-        self.fragment(
-            format!("{column} IN (SELECT {through_id} FROM {through} WHERE {through_key} IN (SELECT \"{name}\".\"key\" FROM {name} WHERE {before}"),
-            format!("{after}))"),
-        )
+        let name = table.table();
+        let (before, after) = self.clause(backend, table);
+        let mut parts = vec![(
+            format!("\"{name}\".\"id\" IN (SELECT \"{name}\".\"id\" FROM {name} WHERE {before}"),
+            after,
+        )];
+        for (through, through_id, through_key, other) in links {
+            let (before, after) = self.clause(backend, *other);
+            let other = other.table();
+            parts.push((
+                format!(
+                    " UNION SELECT {through_id} FROM {through} WHERE {through_key} IN \
+                     (SELECT \"{other}\".\"key\" FROM {other} WHERE {before}"
+                ),
+                format!("{after})"),
+            ));
+        }
+        let pattern = || self.pattern.clone();
+        match parts.as_slice() {
+            [(a, b)] => Box::new(
+                diesel::dsl::sql::<Bool>(a)
+                    .bind::<Text, _>(pattern())
+                    .sql(&format!("{b})")),
+            ),
+            [(a, b), (c, d)] => Box::new(
+                diesel::dsl::sql::<Bool>(a)
+                    .bind::<Text, _>(pattern())
+                    .sql(&format!("{b}{c}"))
+                    .bind::<Text, _>(pattern())
+                    .sql(&format!("{d})")),
+            ),
+            [(a, b), (c, d), (e, f)] => Box::new(
+                diesel::dsl::sql::<Bool>(a)
+                    .bind::<Text, _>(pattern())
+                    .sql(&format!("{b}{c}"))
+                    .bind::<Text, _>(pattern())
+                    .sql(&format!("{d}{e}"))
+                    .bind::<Text, _>(pattern())
+                    .sql(&format!("{f})")),
+            ),
+            _ => unreachable!("a search links at most two other tables"),
+        }
     }
-
     fn fragment<QS: 'static>(&self, before: String, after: String) -> Condition<QS> {
         Box::new(
             diesel::dsl::sql::<Bool>(&before)

@@ -106,27 +106,18 @@ fn condition(filter: &SessionFilter, backend: Backend) -> Condition<sessions::ta
     if let Some(q) = &filter.q {
         // A session is found by its own text or by the names of the people and
         // organisations in it (`q=шаронов` finds the sessions Шаронов moderated).
-        let search = Search::new(q);
-        let id = "\"sessions\".\"id\"";
-        conditions.push(Box::new(
-            search
-                .matches(backend, Searchable::Sessions)
-                .or(search.linked(
-                    backend,
-                    id,
-                    "session_participants",
-                    "session_id",
-                    "person",
-                    Searchable::People,
-                ))
-                .or(search.linked(
-                    backend,
-                    id,
+        conditions.push(Search::new(q).matches_or_linked(
+            backend,
+            Searchable::Sessions,
+            &[
+                ("session_participants", "session_id", "person", Searchable::People),
+                (
                     "session_participants",
                     "session_id",
                     "organization",
                     Searchable::Organizations,
-                )),
+                ),
+            ],
         ));
     }
     conditions

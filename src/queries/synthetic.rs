@@ -412,4 +412,9 @@ pub fn generate(conn: &mut DbConnection, sizes: &Sizes) -> ApiResult<Made> {
         made.figures += insert_all!(conn, figures::table, &batch);
         Ok(made)
     })
+    .and_then(|made| {
+        // A bulk load ends by refreshing the planner's statistics.
+        diesel::sql_query("ANALYZE").execute(conn)?;
+        Ok(made)
+    })
 }

@@ -41,11 +41,13 @@ CREATE INDEX agreements_signed_on_desc_idx ON agreements ((signed_on IS NULL) DE
 
 -- Substring search (`q=`) through a trigram index on each folded `search` column; PostgreSQL
 -- uses it for `LIKE '%…%'`. pg_trgm is a trusted extension: the database owner may create it.
+-- fastupdate is off: writes are rare here, and a pending list would make every search scan it
+-- until the next vacuum.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE INDEX sessions_search_trgm_idx ON sessions USING gin (search gin_trgm_ops);
-CREATE INDEX people_search_trgm_idx ON people USING gin (search gin_trgm_ops);
-CREATE INDEX organizations_search_trgm_idx ON organizations USING gin (search gin_trgm_ops);
-CREATE INDEX sources_search_trgm_idx ON sources USING gin (search gin_trgm_ops);
-CREATE INDEX agreements_search_trgm_idx ON agreements USING gin (search gin_trgm_ops);
-CREATE INDEX editions_search_trgm_idx ON editions USING gin (search gin_trgm_ops);
-CREATE INDEX metrics_search_trgm_idx ON metrics USING gin (search gin_trgm_ops);
+CREATE INDEX sessions_search_trgm_idx ON sessions USING gin (search gin_trgm_ops) WITH (fastupdate = off);
+CREATE INDEX people_search_trgm_idx ON people USING gin (search gin_trgm_ops) WITH (fastupdate = off);
+CREATE INDEX organizations_search_trgm_idx ON organizations USING gin (search gin_trgm_ops) WITH (fastupdate = off);
+CREATE INDEX sources_search_trgm_idx ON sources USING gin (search gin_trgm_ops) WITH (fastupdate = off);
+CREATE INDEX agreements_search_trgm_idx ON agreements USING gin (search gin_trgm_ops) WITH (fastupdate = off);
+CREATE INDEX editions_search_trgm_idx ON editions USING gin (search gin_trgm_ops) WITH (fastupdate = off);
+CREATE INDEX metrics_search_trgm_idx ON metrics USING gin (search gin_trgm_ops) WITH (fastupdate = off);
