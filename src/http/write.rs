@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 use crate::db::DbConnection;
 use crate::domain::validate::Errors;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::http::caching::check_if_match;
+use crate::http::caching::{check_if_match, etag};
+use crate::http::params::Representation;
 use crate::http::{State, Written};
 use crate::queries::write::{self, Actor, Outcome, References};
 
@@ -83,9 +84,9 @@ fn same_key<R: Writable>(key: &R::Key, input: &R::Input) -> ApiResult<()> {
 }
 
 pub async fn create<R: Writable>(state: &State, actor: Actor, input: R::Input) -> ApiResult<HttpResponse> {
-    let (key, output) = state
+    let (key, output, version) = state
         .db
-        .write(move |conn, _| {
+        .write(move |conn, version| {
             validated::<R>(conn, &input)?;
             if let Some(existing) = R::existing(conn, &input)? {
                 return Err(ApiError::Conflict(format!(
@@ -97,14 +98,23 @@ pub async fn create<R: Writable>(state: &State, actor: Actor, input: R::Input) -
             let (key, _) = R::upsert(conn, &actor, None, &input)?;
             let output = R::output(conn, &key)?;
             Ok(Written {
-                value: (key, output),
+                value: (key, output, version + 1),
                 changed: true,
             })
         })
         .await?;
+    let path = R::path(&key);
     Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, R::path(&key)))
+        .insert_header((header::ETAG, etag(version, &path, "", Representation::Json)))
+        .insert_header((header::LOCATION, path))
         .json(output))
+}
+
+/// A write's answer with the ETag a GET of the resource now has, ready for the next `If-Match`.
+fn stored<T: serde::Serialize>(output: T, version: i64, path: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(version, path, "", Representation::Json)))
+        .json(output)
 }
 
 /// The request's `If-Match`, read before the work moves to the blocking pool.
@@ -133,13 +143,15 @@ pub async fn replace<R: Writable>(
             }
             validated::<R>(conn, &input)?;
             let (key, outcome) = R::upsert(conn, &actor, Some(&key), &input)?;
+            let changed = outcome != Outcome::Unchanged;
             Ok(Written {
-                value: R::output(conn, &key)?,
-                changed: outcome != Outcome::Unchanged,
+                value: (R::output(conn, &key)?, R::path(&key), version + i64::from(changed)),
+                changed,
             })
         })
         .await?;
-    Ok(HttpResponse::Ok().json(output))
+    let (output, path, version) = output;
+    Ok(stored(output, version, &path))
 }
 
 pub async fn patch<R: Writable>(
@@ -171,13 +183,15 @@ pub async fn patch<R: Writable>(
             same_key::<R>(&key, &input)?;
             validated::<R>(conn, &input)?;
             let (key, outcome) = R::upsert(conn, &actor, Some(&key), &input)?;
+            let changed = outcome != Outcome::Unchanged;
             Ok(Written {
-                value: R::output(conn, &key)?,
-                changed: outcome != Outcome::Unchanged,
+                value: (R::output(conn, &key)?, R::path(&key), version + i64::from(changed)),
+                changed,
             })
         })
         .await?;
-    Ok(HttpResponse::Ok().json(output))
+    let (output, path, version) = output;
+    Ok(stored(output, version, &path))
 }
 
 pub async fn delete<R: Writable>(
@@ -225,7 +239,7 @@ macro_rules! write_handlers {
             tag = $tag,
             request_body = $input,
             security(("bearer" = [])),
-            responses((status = 201, description = "Created; the stored resource", body = $output, headers(("Location" = String))), $crate::http::docs::WriteErrors)
+            responses((status = 201, description = "Created; the stored resource", body = $output, headers(("Location" = String), ("ETag" = String, description = "The resource's tag, for the next `If-Match`"))), $crate::http::docs::WriteErrors)
         )]
         #[post($collection)]
         pub async fn $create(
@@ -242,7 +256,7 @@ macro_rules! write_handlers {
             params(($key_name = $key_ty, Path, example = $example)),
             request_body = $input,
             security(("bearer" = [])),
-            responses((status = 200, description = "The stored resource", body = $output), $crate::http::docs::WriteOneErrors)
+            responses((status = 200, description = "The stored resource", body = $output, headers(("ETag" = String, description = "The resource's tag, for the next `If-Match`"))), $crate::http::docs::WriteOneErrors)
         )]
         #[put($item)]
         pub async fn $replace(
@@ -261,7 +275,7 @@ macro_rules! write_handlers {
             params(($key_name = $key_ty, Path, example = $example)),
             request_body(content = Object, content_type = "application/merge-patch+json", description = "The fields to change (RFC 7396); null removes an optional field"),
             security(("bearer" = [])),
-            responses((status = 200, description = "The stored resource", body = $output), $crate::http::docs::WriteOneErrors)
+            responses((status = 200, description = "The stored resource", body = $output, headers(("ETag" = String, description = "The resource's tag, for the next `If-Match`"))), $crate::http::docs::WriteOneErrors)
         )]
         #[patch($item)]
         pub async fn $update(

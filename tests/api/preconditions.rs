@@ -145,3 +145,61 @@ async fn a_star_or_a_list_holding_the_current_etag_matches() {
     let response = patch_if_match(&app, EDITION, &token, &list, &json!({"notes": "list"})).await;
     assert_eq!(expect_json(response, 200).await["notes"], "list");
 }
+
+#[actix_web::test]
+async fn a_write_answers_with_the_tag_that_the_next_write_can_name() {
+    let app = crate::helpers::spawn_app().await;
+    let token = app.writer();
+    let path = "/api/v1/sources/tass-2025-10-22";
+    let first = app
+        .request(reqwest::Method::PATCH, path)
+        .bearer_auth(&token)
+        .header("content-type", "application/merge-patch+json")
+        .body(r#"{"notes": "first"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), 200);
+    let tag = first.headers()["etag"].to_str().unwrap().to_string();
+    let read = app.get(path).await;
+    assert_eq!(
+        read.headers()["etag"].to_str().unwrap(),
+        tag,
+        "the write's tag is the resource's tag"
+    );
+    let second = app
+        .request(reqwest::Method::PATCH, path)
+        .bearer_auth(&token)
+        .header("if-match", &tag)
+        .header("content-type", "application/merge-patch+json")
+        .body(r#"{"notes": "second"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.status(), 200);
+    let stale = app
+        .request(reqwest::Method::PATCH, path)
+        .bearer_auth(&token)
+        .header("if-match", &tag)
+        .header("content-type", "application/merge-patch+json")
+        .body(r#"{"notes": "third"}"#)
+        .send()
+        .await
+        .unwrap();
+    crate::helpers::assert_problem(stale, 412, "precondition_failed").await;
+    let created = app
+        .request(reqwest::Method::POST, "/api/v1/metrics")
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"code": "tagged", "label_ru": "Т", "label_en": "T", "unit": "items", "description": "d"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let tag = created.headers()["etag"].to_str().unwrap().to_string();
+    assert_eq!(
+        app.get("/api/v1/metrics/tagged").await.headers()["etag"]
+            .to_str()
+            .unwrap(),
+        tag
+    );
+}
