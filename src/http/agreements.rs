@@ -20,10 +20,8 @@ use crate::queries::agreements::{
 use crate::queries::paging::SortKey;
 use crate::queries::write::{self as w, Actor, Outcome};
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct AgreementListParams {
+crate::collection_params! {
+    pub struct AgreementListParams {
     /// Only agreements of this edition (its year).
     #[param(example = 2025)]
     pub edition: Option<i32>,
@@ -45,21 +43,9 @@ pub struct AgreementListParams {
     /// Counts per value of `edition`, `status` and/or `kind` (comma-separated), beside the page.
     #[param(pattern = "^(edition|status|kind)(,(edition|status|kind))*$", example = "status")]
     pub facet: Option<String>,
-    /// Sort by `id`, `edition`, `title`, `signed_on`, `key` (comma-separated; `-` for descending). Default `id`.
-    #[param(
-        pattern = "^-?(id|edition|title|signed_on|key)(,-?(id|edition|title|signed_on|key))*$",
-        example = "-signed_on"
-    )]
-    pub sort: Option<String>,
-    /// Items per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
-    #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
-    pub limit: Option<String>,
-    /// Where the page starts: taken from the previous page's `next` link.
-    pub cursor: Option<String>,
-    /// `json`, `csv` or `ndjson`, instead of the Accept header.
-    pub format: Option<Representation>,
-    /// With CSV: begin with a UTF-8 byte order mark.
-    pub bom: Option<bool>,
+    }
+    sort: "Sort by `id`, `edition`, `title`, `signed_on`, `key` (comma-separated; `-` for descending). Default `id`.", pattern = "^-?(id|edition|title|signed_on|key)(,-?(id|edition|title|signed_on|key))*$", example = "-signed_on";
+    format: representation
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -2,8 +2,6 @@
 
 use actix_web::{HttpRequest, HttpResponse, get};
 use chrono::{DateTime, FixedOffset};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use crate::domain::ChangeAction;
 use crate::domain::models::Change;
@@ -15,10 +13,8 @@ use crate::http::params::{Query, Representation, page_request};
 use crate::queries::changes::{self as changes_q, ChangeFilter, ChangeSort};
 use crate::queries::paging::SortKey;
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ChangeListParams {
+crate::collection_params! {
+    pub struct ChangeListParams {
     /// Changes at or after this instant (RFC 3339 with an offset).
     #[param(value_type = Option<String>, format = DateTime, example = "2025-11-27T00:00:00+05:00")]
     pub since: Option<DateTime<FixedOffset>>,
@@ -30,18 +26,9 @@ pub struct ChangeListParams {
     pub token: Option<String>,
     /// Only creates, updates or deletes.
     pub action: Option<ChangeAction>,
-    /// Sort by `id`, `at` (`-` for descending). Default `id` (oldest first).
-    #[param(pattern = "^-?(id|at)(,-?(id|at))*$", example = "-id")]
-    pub sort: Option<String>,
-    /// Items per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
-    #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
-    pub limit: Option<String>,
-    /// Where the page starts: taken from the previous page's `next` link.
-    pub cursor: Option<String>,
-    /// `json`, `csv` or `ndjson`, instead of the Accept header.
-    pub format: Option<Representation>,
-    /// With CSV: begin with a UTF-8 byte order mark.
-    pub bom: Option<bool>,
+    }
+    sort: "Sort by `id`, `at` (`-` for descending). Default `id` (oldest first).", pattern = "^-?(id|at)(,-?(id|at))*$", example = "-id";
+    format: representation
 }
 
 impl Tabular for Change {

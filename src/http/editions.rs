@@ -38,10 +38,8 @@ pub enum EditionFormatParam {
     Ndjson,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct EditionListParams {
+crate::collection_params! {
+    pub struct EditionListParams {
     /// Text in the title, theme or city; case-insensitive in Russian and English, `ё` = `е`.
     pub q: Option<String>,
     /// `in_person`, `online` or `hybrid` filters by how the edition was held; `json`, `csv` or
@@ -55,19 +53,9 @@ pub struct EditionListParams {
     /// Embed `tracks` and/or `sessions`, comma-separated.
     #[param(pattern = "^(tracks|sessions)(,(tracks|sessions))*$", example = "tracks")]
     pub expand: Option<String>,
-    /// Sort by `year`, `number`, `title`, `starts_on` (comma-separated; `-` for descending). Default `year`.
-    #[param(
-        pattern = "^-?(year|number|title|starts_on)(,-?(year|number|title|starts_on))*$",
-        example = "-year"
-    )]
-    pub sort: Option<String>,
-    /// Items per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
-    #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
-    pub limit: Option<String>,
-    /// Where the page starts: taken from the previous page's `next` link.
-    pub cursor: Option<String>,
-    /// With CSV: begin with a UTF-8 byte order mark, so that Excel reads Cyrillic.
-    pub bom: Option<bool>,
+    }
+    sort: "Sort by `year`, `number`, `title`, `starts_on` (comma-separated; `-` for descending). Default `year`.", pattern = "^-?(year|number|title|starts_on)(,-?(year|number|title|starts_on))*$", example = "-year";
+    format: own
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -416,22 +404,12 @@ pub async fn edition_figures(
     collection::respond(&req, representation, params.bom.unwrap_or(false), listing)
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TrackParams {
-    /// Sort by `key`, `title` (`-` for descending). Default: the order the tracks were recorded.
-    #[param(pattern = "^-?(key|title)(,-?(key|title))*$", example = "title")]
-    pub sort: Option<String>,
-    /// Items per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
-    #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
-    pub limit: Option<String>,
-    /// Where the page starts: taken from the previous page's `next` link.
-    pub cursor: Option<String>,
-    /// `json`, `csv` or `ndjson`, instead of the Accept header.
-    pub format: Option<Representation>,
-    /// With CSV: begin with a UTF-8 byte order mark.
-    pub bom: Option<bool>,
+crate::collection_params! {
+    pub struct TrackParams {
+
+    }
+    sort: "Sort by `key`, `title` (`-` for descending). Default: the order the tracks were recorded.", pattern = "^-?(key|title)(,-?(key|title))*$", example = "title";
+    format: representation
 }
 
 impl Tabular for Track {

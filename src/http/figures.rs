@@ -18,10 +18,8 @@ use crate::queries::figures::{self as figures_q, FigureFilter, FigureSort};
 use crate::queries::paging::SortKey;
 use crate::queries::write::{self as w, Actor, Outcome};
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct FigureListParams {
+crate::collection_params! {
+    pub struct FigureListParams {
     /// Only figures of this edition (its year).
     #[param(example = 2025)]
     pub edition: Option<i32>,
@@ -37,21 +35,9 @@ pub struct FigureListParams {
     /// `source`: each figure carries its source object instead of its key (CSV always has the source columns).
     #[param(pattern = "^source$", example = "source")]
     pub expand: Option<String>,
-    /// Sort by `id`, `edition`, `metric`, `value`, `reported_on`, `source` (comma-separated; `-` for descending). Default `id`.
-    #[param(
-        pattern = "^-?(id|edition|metric|value|reported_on|source)(,-?(id|edition|metric|value|reported_on|source))*$",
-        example = "-reported_on"
-    )]
-    pub sort: Option<String>,
-    /// Items per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
-    #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
-    pub limit: Option<String>,
-    /// Where the page starts: taken from the previous page's `next` link.
-    pub cursor: Option<String>,
-    /// `json`, `csv` or `ndjson`, instead of the Accept header.
-    pub format: Option<Representation>,
-    /// With CSV: begin with a UTF-8 byte order mark, so that Excel reads Cyrillic.
-    pub bom: Option<bool>,
+    }
+    sort: "Sort by `id`, `edition`, `metric`, `value`, `reported_on`, `source` (comma-separated; `-` for descending). Default `id`.", pattern = "^-?(id|edition|metric|value|reported_on|source)(,-?(id|edition|metric|value|reported_on|source))*$", example = "-reported_on";
+    format: representation
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

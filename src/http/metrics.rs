@@ -1,8 +1,6 @@
 //! `/metrics`: what is counted.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use crate::db::DbConnection;
 use crate::domain::models::Metric;
@@ -17,30 +15,16 @@ use crate::queries::metrics::{self as metrics_q, MetricFilter, MetricSort};
 use crate::queries::paging::SortKey;
 use crate::queries::write::{self as w, Actor, Outcome};
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct MetricListParams {
+crate::collection_params! {
+    pub struct MetricListParams {
     /// Text in the code or labels; case-insensitive in Russian and English, `ё` = `е`.
     pub q: Option<String>,
     /// Only metrics counted in this unit.
     #[param(example = "people")]
     pub unit: Option<String>,
-    /// Sort by `code`, `label_en`, `label_ru` (comma-separated; `-` for descending). Default `code`.
-    #[param(
-        pattern = "^-?(code|label_en|label_ru)(,-?(code|label_en|label_ru))*$",
-        example = "label_en"
-    )]
-    pub sort: Option<String>,
-    /// Items per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
-    #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
-    pub limit: Option<String>,
-    /// Where the page starts: taken from the previous page's `next` link.
-    pub cursor: Option<String>,
-    /// `json`, `csv` or `ndjson`, instead of the Accept header.
-    pub format: Option<Representation>,
-    /// With CSV: begin with a UTF-8 byte order mark.
-    pub bom: Option<bool>,
+    }
+    sort: "Sort by `code`, `label_en`, `label_ru` (comma-separated; `-` for descending). Default `code`.", pattern = "^-?(code|label_en|label_ru)(,-?(code|label_en|label_ru))*$", example = "label_en";
+    format: representation
 }
 
 impl Tabular for Metric {

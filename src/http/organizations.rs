@@ -1,8 +1,6 @@
 //! `/organizations`: companies, ministries, municipalities, associations.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use crate::db::DbConnection;
 use crate::domain::OrganizationKind;
@@ -18,10 +16,8 @@ use crate::queries::organizations::{self as orgs_q, OrganizationFilter, Organiza
 use crate::queries::paging::SortKey;
 use crate::queries::write::{self as w, Actor, Outcome};
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct OrganizationListParams {
+crate::collection_params! {
+    pub struct OrganizationListParams {
     /// Text in the name, city or key; case-insensitive in Russian and English, `ё` = `е`.
     pub q: Option<String>,
     /// Only organisations of this kind.
@@ -29,18 +25,9 @@ pub struct OrganizationListParams {
     /// Only organisations in this city (exactly as written).
     #[param(example = "Екатеринбург")]
     pub city: Option<String>,
-    /// Sort by `key`, `name`, `kind`, `city` (comma-separated; `-` for descending). Default `key`.
-    #[param(pattern = "^-?(key|name|kind|city)(,-?(key|name|kind|city))*$", example = "name")]
-    pub sort: Option<String>,
-    /// Items per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
-    #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
-    pub limit: Option<String>,
-    /// Where the page starts: taken from the previous page's `next` link.
-    pub cursor: Option<String>,
-    /// `json`, `csv` or `ndjson`, instead of the Accept header.
-    pub format: Option<Representation>,
-    /// With CSV: begin with a UTF-8 byte order mark.
-    pub bom: Option<bool>,
+    }
+    sort: "Sort by `key`, `name`, `kind`, `city` (comma-separated; `-` for descending). Default `key`.", pattern = "^-?(key|name|kind|city)(,-?(key|name|kind|city))*$", example = "name";
+    format: representation
 }
 
 impl Tabular for Organization {

@@ -212,3 +212,57 @@ pub fn canonical_query(query: &str) -> String {
         .extend_pairs(pairs)
         .finish()
 }
+
+/// A collection's query parameters: its own filters, then the paging, sorting and format
+/// parameters every collection takes. (`deny_unknown_fields` cannot be combined with a
+/// flattened shared struct, hence a macro.) `format: representation` adds `format` for the
+/// representation; `format: own` leaves it to the struct (editions and sessions, whose own
+/// `format` field doubles as a filter).
+#[macro_export]
+macro_rules! collection_params {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $($(#[$field_meta:meta])* pub $field:ident : $type:ty,)*
+        }
+        sort: $sort_doc:literal, pattern = $pattern:literal, example = $example:literal;
+        format: representation
+    ) => {
+        $crate::collection_params! {
+            $(#[$meta])*
+            pub struct $name {
+                $($(#[$field_meta])* pub $field: $type,)*
+                /// `json`, `csv` or `ndjson`, instead of the Accept header.
+                pub format: Option<$crate::http::params::Representation>,
+            }
+            sort: $sort_doc, pattern = $pattern, example = $example;
+            format: own
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $($(#[$field_meta:meta])* pub $field:ident : $type:ty,)*
+        }
+        sort: $sort_doc:literal, pattern = $pattern:literal, example = $example:literal;
+        format: own
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+        #[serde(deny_unknown_fields)]
+        #[into_params(parameter_in = Query)]
+        pub struct $name {
+            $($(#[$field_meta])* pub $field: $type,)*
+            #[doc = $sort_doc]
+            #[param(pattern = $pattern, example = $example)]
+            pub sort: Option<String>,
+            /// Items per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
+            #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
+            pub limit: Option<String>,
+            /// Where the page starts: taken from the previous page's `next` link.
+            pub cursor: Option<String>,
+            /// With CSV: begin with a UTF-8 byte order mark, so that Excel reads Cyrillic.
+            pub bom: Option<bool>,
+        }
+    };
+}

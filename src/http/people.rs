@@ -1,8 +1,6 @@
 //! `/people`: people and every appearance across editions.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use crate::db::DbConnection;
 use crate::domain::models::{PersonDetail, PersonInput, PersonSummary};
@@ -17,10 +15,8 @@ use crate::queries::paging::SortKey;
 use crate::queries::people::{self as people_q, PersonFilter, PersonSort};
 use crate::queries::write::{self as w, Actor, Outcome};
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PersonListParams {
+crate::collection_params! {
+    pub struct PersonListParams {
     /// Text in the name; case-insensitive in Russian and English, `ё` = `е` (`q=шаронов` finds «Андрей Шаронов»).
     #[param(example = "шаронов")]
     pub q: Option<String>,
@@ -30,18 +26,9 @@ pub struct PersonListParams {
     /// Only people who represented this organisation (its key).
     #[param(example = "esg-alliance")]
     pub organization: Option<String>,
-    /// Sort by `key`, `name` (comma-separated; `-` for descending). Default `key`.
-    #[param(pattern = "^-?(key|name)(,-?(key|name))*$", example = "name")]
-    pub sort: Option<String>,
-    /// Items per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
-    #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
-    pub limit: Option<String>,
-    /// Where the page starts: taken from the previous page's `next` link.
-    pub cursor: Option<String>,
-    /// `json`, `csv` or `ndjson`, instead of the Accept header.
-    pub format: Option<Representation>,
-    /// With CSV: begin with a UTF-8 byte order mark.
-    pub bom: Option<bool>,
+    }
+    sort: "Sort by `key`, `name` (comma-separated; `-` for descending). Default `key`.", pattern = "^-?(key|name)(,-?(key|name))*$", example = "name";
+    format: representation
 }
 
 impl Tabular for PersonSummary {

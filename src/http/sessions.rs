@@ -37,10 +37,8 @@ pub enum SessionFormatParam {
     Ndjson,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct SessionListParams {
+crate::collection_params! {
+    pub struct SessionListParams {
     /// Only sessions of this edition (its year).
     #[param(example = 2025)]
     pub edition: Option<i32>,
@@ -70,19 +68,9 @@ pub struct SessionListParams {
         example = "track,format"
     )]
     pub facet: Option<String>,
-    /// Sort by `id`, `edition`, `title`, `date`, `starts_at`, `key` (comma-separated; `-` for descending). Default `id`.
-    #[param(
-        pattern = "^-?(id|edition|title|date|starts_at|key)(,-?(id|edition|title|date|starts_at|key))*$",
-        example = "-edition,title"
-    )]
-    pub sort: Option<String>,
-    /// Items per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
-    #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
-    pub limit: Option<String>,
-    /// Where the page starts: taken from the previous page's `next` link.
-    pub cursor: Option<String>,
-    /// With CSV: begin with a UTF-8 byte order mark.
-    pub bom: Option<bool>,
+    }
+    sort: "Sort by `id`, `edition`, `title`, `date`, `starts_at`, `key` (comma-separated; `-` for descending). Default `id`.", pattern = "^-?(id|edition|title|date|starts_at|key)(,-?(id|edition|title|date|starts_at|key))*$", example = "-edition,title";
+    format: own
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -1,8 +1,6 @@
 //! `/sources`: the documents figures come from.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use crate::db::DbConnection;
 use crate::domain::models::Source;
@@ -17,10 +15,8 @@ use crate::queries::paging::SortKey;
 use crate::queries::sources::{self as sources_q, SourceFilter, SourceSort};
 use crate::queries::write::{self as w, Actor, Outcome};
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct SourceListParams {
+crate::collection_params! {
+    pub struct SourceListParams {
     /// Text in the title, publisher or key; case-insensitive in Russian and English, `ё` = `е`.
     pub q: Option<String>,
     /// Only sources from this publisher (exactly as written).
@@ -29,21 +25,9 @@ pub struct SourceListParams {
     /// Only sources in this language.
     #[param(example = "ru")]
     pub language: Option<String>,
-    /// Sort by `key`, `title`, `publisher`, `published_on` (comma-separated; `-` for descending). Default `key`.
-    #[param(
-        pattern = "^-?(key|title|publisher|published_on)(,-?(key|title|publisher|published_on))*$",
-        example = "-published_on"
-    )]
-    pub sort: Option<String>,
-    /// Items per page, 1–500 (default 50); `all` with CSV or NDJSON (their default).
-    #[param(pattern = "^(all|[1-9][0-9]?|[1-4][0-9][0-9]|500)$", example = "50")]
-    pub limit: Option<String>,
-    /// Where the page starts: taken from the previous page's `next` link.
-    pub cursor: Option<String>,
-    /// `json`, `csv` or `ndjson`, instead of the Accept header.
-    pub format: Option<Representation>,
-    /// With CSV: begin with a UTF-8 byte order mark.
-    pub bom: Option<bool>,
+    }
+    sort: "Sort by `key`, `title`, `publisher`, `published_on` (comma-separated; `-` for descending). Default `key`.", pattern = "^-?(key|title|publisher|published_on)(,-?(key|title|publisher|published_on))*$", example = "-published_on";
+    format: representation
 }
 
 impl Tabular for Source {

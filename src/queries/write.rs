@@ -733,6 +733,35 @@ pub fn upsert_track(conn: &mut DbConnection, actor: &Actor, input: &Track) -> Ap
     log_upsert(conn, actor, "tracks", &key, before.as_ref().map(|(_, t)| t), &input)
 }
 
+/// What an id-addressed write (session, agreement, figure) aims at.
+enum Target<T> {
+    New,
+    Same(i64),
+    Changed(i64, T),
+}
+
+/// The stored resource with `id` if given, else the one with the input's natural key
+/// (`find_id`), compared with the input in its input form (`form`).
+fn target<T: PartialEq>(
+    conn: &mut DbConnection,
+    id: Option<i64>,
+    input: &T,
+    find_id: impl FnOnce(&mut DbConnection) -> ApiResult<Option<i64>>,
+    form: impl FnOnce(&mut DbConnection, i64) -> ApiResult<Option<T>>,
+) -> ApiResult<Target<T>> {
+    let Some(id) = (match id {
+        Some(id) => Some(id),
+        None => find_id(conn)?,
+    }) else {
+        return Ok(Target::New);
+    };
+    Ok(match form(conn, id)? {
+        Some(before) if before == *input => Target::Same(id),
+        Some(before) => Target::Changed(id, before),
+        None => Target::New,
+    })
+}
+
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = sessions, treat_none_as_null = true)]
 struct SessionValues<'a> {
@@ -758,19 +787,17 @@ pub fn upsert_session(
     input: &SessionInput,
 ) -> ApiResult<(i64, Outcome)> {
     let input = normalize_session(input.clone());
-    let id = match id {
-        Some(id) => Some(id),
-        None => q::sessions::id_of(conn, input.edition, &input.key)?,
+    let (id, before) = match target(
+        conn,
+        id,
+        &input,
+        |c| q::sessions::id_of(c, input.edition, &input.key),
+        |c, id| Ok(q::sessions::input_form(c, id)?.map(normalize_session)),
+    )? {
+        Target::Same(id) => return Ok((id, Outcome::Unchanged)),
+        Target::Changed(id, before) => (Some(id), Some(before)),
+        Target::New => (None, None),
     };
-    let before = match id {
-        Some(id) => q::sessions::input_form(conn, id)?.map(normalize_session),
-        None => None,
-    };
-    if let (Some(id), Some(b)) = (id, &before)
-        && *b == input
-    {
-        return Ok((id, Outcome::Unchanged));
-    }
     let values = SessionValues {
         edition: input.edition,
         key: &input.key,
@@ -844,19 +871,17 @@ pub fn upsert_agreement(
     id: Option<i64>,
     input: &AgreementInput,
 ) -> ApiResult<(i64, Outcome)> {
-    let id = match id {
-        Some(id) => Some(id),
-        None => q::agreements::id_of(conn, input.edition, &input.key)?,
+    let (id, before) = match target(
+        conn,
+        id,
+        input,
+        |c| q::agreements::id_of(c, input.edition, &input.key),
+        q::agreements::input_form,
+    )? {
+        Target::Same(id) => return Ok((id, Outcome::Unchanged)),
+        Target::Changed(id, before) => (Some(id), Some(before)),
+        Target::New => (None, None),
     };
-    let before = match id {
-        Some(id) => q::agreements::input_form(conn, id)?,
-        None => None,
-    };
-    if let (Some(id), Some(b)) = (id, &before)
-        && b == input
-    {
-        return Ok((id, Outcome::Unchanged));
-    }
     let values = AgreementValues {
         edition: input.edition,
         key: &input.key,
@@ -938,19 +963,11 @@ pub fn upsert_figure(
     id: Option<i64>,
     input: &FigureInput,
 ) -> ApiResult<(i64, Outcome)> {
-    let id = match id {
-        Some(id) => Some(id),
-        None => q::figures::id_of(conn, input)?,
+    let (id, before) = match target(conn, id, input, |c| q::figures::id_of(c, input), q::figures::input_form)? {
+        Target::Same(id) => return Ok((id, Outcome::Unchanged)),
+        Target::Changed(id, before) => (Some(id), Some(before)),
+        Target::New => (None, None),
     };
-    let before = match id {
-        Some(id) => q::figures::input_form(conn, id)?,
-        None => None,
-    };
-    if let (Some(id), Some(b)) = (id, &before)
-        && b == input
-    {
-        return Ok((id, Outcome::Unchanged));
-    }
     let values = FigureValues::from(input);
     let id = match id {
         Some(id) => {
