@@ -328,3 +328,173 @@ async fn two_instances_on_one_database_agree_after_writes_through_either() {
             .collect();
     assert_eq!(totals, ["16", "16"]);
 }
+
+fn run(args: &[&str], database: &str) -> std::process::Output {
+    Command::new(BINARY)
+        .args(args)
+        .env("DATABASE_URL", database)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn the_first_run_creates_migrates_and_seeds_and_a_restart_loads_nothing_twice() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("first.db");
+    let url = format!("sqlite://{}", path.display());
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let start = || {
+        let mut child = Command::new(BINARY)
+            .env("DATABASE_URL", &url)
+            .env("BIND", "127.0.0.1:0")
+            .env("SEEDS_DIR", &seeds)
+            .env("RUST_LOG", "info")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let lines: Vec<String> = BufReader::new(child.stderr.take().unwrap())
+            .lines()
+            .map_while(Result::ok)
+            .take_while(|l| !l.contains("listening on"))
+            .collect();
+        (child, lines)
+    };
+    let (mut first, log) = start();
+    assert!(path.exists(), "the database file is created");
+    assert!(log.iter().any(|l| l.contains("applied 2 migration(s)")), "{log:?}");
+    assert!(
+        log.iter().any(|l| l.contains("loaded") && l.contains("2025")),
+        "{log:?}"
+    );
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let pool = db::connect(&db::DatabaseUrl::parse(&url).unwrap(), &PoolOptions::default()).unwrap();
+    let before = state_of(&mut pool.get().unwrap());
+    assert_eq!(before.1[0], 7, "seven editions");
+    drop(pool);
+    let (mut second, log) = start();
+    assert!(
+        !log.iter().any(|l| l.contains("loaded") || l.contains("applied")),
+        "nothing is loaded twice: {log:?}"
+    );
+    second.kill().unwrap();
+    second.wait().unwrap();
+    let pool = db::connect(&db::DatabaseUrl::parse(&url).unwrap(), &PoolOptions::default()).unwrap();
+    assert_eq!(state_of(&mut pool.get().unwrap()), before);
+}
+
+#[test]
+fn an_unreachable_postgresql_is_reported_as_such_and_a_bad_url_as_a_bad_url() {
+    let out = run(&["migrate"], "postgres://forum@127.0.0.1:1/forum_metrics");
+    assert_eq!(out.status.code(), Some(1));
+    let error = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        error.contains("PostgreSQL at postgres://forum@127.0.0.1:1/forum_metrics does not answer"),
+        "{error}"
+    );
+    let out = run(&["migrate"], "mysql://localhost/forum");
+    assert_eq!(out.status.code(), Some(1));
+    let error = String::from_utf8_lossy(&out.stderr);
+    assert!(error.contains("DATABASE_URL") && error.contains("mysql://"), "{error}");
+    let out = Command::new(BINARY)
+        .args(["serve", "--bind", "not-an-address"])
+        .env("DATABASE_URL", "x.db")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("BIND must be an address and port"));
+}
+
+#[actix_web::test]
+async fn tokens_from_the_command_line_are_printed_once_listed_without_secret_and_revoked() {
+    let database = fresh_database(true);
+    let url = database.url();
+    let created = run(&["token", "create", "--name", "cli-editor", "--scope", "write"], &url);
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let stdout = String::from_utf8(created.stdout).unwrap();
+    let token = stdout.trim_end_matches('\n');
+    assert!(
+        token.starts_with("fm_") && token.len() == 67 && !token.contains(char::is_whitespace),
+        "stdout is the token alone: {stdout:?}"
+    );
+    assert!(String::from_utf8_lossy(&created.stderr).contains("shown once"));
+
+    let listed = run(&["token", "list"], &url);
+    let listing = String::from_utf8(listed.stdout).unwrap();
+    assert!(listing.contains("cli-editor") && listing.contains("write"), "{listing}");
+    assert!(!listing.contains(token), "the secret is never listed");
+
+    let server = Server::start(&database);
+    let client = reqwest::Client::new();
+    let write = |token: String| {
+        client
+            .post(server.url("/api/v1/organizations"))
+            .bearer_auth(token)
+            .json(&json!({"key": format!("cli-{}", rand_suffix()), "name": "Тест", "kind": "other"}))
+            .send()
+    };
+    assert_eq!(write(token.to_string()).await.unwrap().status(), 201);
+    let revoked = run(&["token", "revoke", "cli-editor"], &url);
+    assert!(revoked.status.success());
+    assert_eq!(
+        write(token.to_string()).await.unwrap().status(),
+        401,
+        "a revoked token no longer writes"
+    );
+    let twice = run(&["token", "create", "--name", "cli-editor", "--scope", "write"], &url);
+    assert_eq!(twice.status.code(), Some(1), "names stay taken");
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+#[test]
+fn connections_are_set_up_for_their_backend() {
+    let database = fresh_database(false);
+    let pool = connect(&database);
+    let mut conn = pool.get().unwrap();
+    #[derive(QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        value: String,
+    }
+    let setting =
+        |conn: &mut DbConnection, sql: &str| diesel::sql_query(sql).get_result::<Setting>(conn).unwrap().value;
+    match &mut *conn {
+        DbConnection::Sqlite(_) => {
+            assert_eq!(
+                setting(&mut conn, "SELECT journal_mode AS value FROM pragma_journal_mode"),
+                "wal"
+            );
+            assert_eq!(
+                setting(
+                    &mut conn,
+                    "SELECT CAST(foreign_keys AS TEXT) AS value FROM pragma_foreign_keys"
+                ),
+                "1"
+            );
+            assert_eq!(
+                setting(
+                    &mut conn,
+                    "SELECT CAST(timeout AS TEXT) AS value FROM pragma_busy_timeout"
+                ),
+                "5000"
+            );
+        }
+        DbConnection::Pg(_) => {
+            // Text compares by code point, as in SQLite, so sorts and cursors agree.
+            assert_eq!(
+                setting(
+                    &mut conn,
+                    "SELECT collation_name::text AS value FROM information_schema.columns WHERE table_name = 'editions' AND column_name = 'title'"
+                ),
+                "C"
+            );
+        }
+    }
+}
