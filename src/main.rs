@@ -30,9 +30,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// Connects and migrates, for the commands that are not `serve`.
-fn connect(database: &forum_metrics::config::DatabaseArgs) -> Result<db::DbPool, String> {
-    startup::prepare_database(&database.url()?, &database.pool_options()?, None).map_err(|e| e.to_string())
+/// One connection, migrated, for the commands that are not `serve`.
+fn connect(database: &forum_metrics::config::DatabaseArgs) -> Result<db::DbConnection, String> {
+    let url = database.url()?;
+    let mut conn = db::establish(&url, &database.pool_options()?).map_err(|e| e.to_string())?;
+    startup::prepare(&mut conn, &url, None).map_err(|e| e.to_string())?;
+    Ok(conn)
 }
 
 fn run(database: &forum_metrics::config::DatabaseArgs, command: Command) -> Result<(), String> {
@@ -53,8 +56,7 @@ fn run(database: &forum_metrics::config::DatabaseArgs, command: Command) -> Resu
         }
         Command::Import { path, dry_run } => {
             let bundle = Bundle::read(&path)?;
-            let pool = connect(database)?;
-            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            let mut conn = connect(database)?;
             let report =
                 import::import(&mut conn, &Actor::cli(), &bundle, dry_run).map_err(|e| startup::describe(&e))?;
             println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
@@ -66,8 +68,7 @@ fn run(database: &forum_metrics::config::DatabaseArgs, command: Command) -> Resu
         }
         Command::Generate(args) => {
             let sizes = args.sizes()?;
-            let pool = connect(database)?;
-            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            let mut conn = connect(database)?;
             let started = std::time::Instant::now();
             let made =
                 forum_metrics::queries::synthetic::generate(&mut conn, &sizes).map_err(|e| startup::describe(&e))?;
@@ -76,8 +77,7 @@ fn run(database: &forum_metrics::config::DatabaseArgs, command: Command) -> Resu
             Ok(())
         }
         Command::Token(command) => {
-            let pool = connect(database)?;
-            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            let mut conn = connect(database)?;
             match command {
                 TokenCommand::Create { name, scope } => {
                     let token = tokens::create(&mut conn, &name, scope.into()).map_err(|e| startup::describe(&e))?;

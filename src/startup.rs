@@ -13,7 +13,7 @@ use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::config::{CorsOrigins, Settings};
-use crate::db::{self, DatabaseUrl, DbPool, PoolOptions};
+use crate::db::{self, DatabaseUrl, DbConnection, DbPool, PoolOptions};
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::http::{self, Db, auth, caching, docs, fallback, observe, params};
 use crate::import::{self, Bundle};
@@ -40,7 +40,13 @@ pub fn prepare_database(
 ) -> Result<DbPool, StartupError> {
     let pool = db::connect(database, options)?;
     let mut conn = pool.get().map_err(|e| StartupError::Prepare(e.to_string()))?;
-    db::with_startup_lock(&mut conn, |conn| -> Result<(), StartupError> {
+    prepare(&mut conn, database, seeds)?;
+    Ok(pool)
+}
+
+/// Migrations, then seeds on a database never written to, under the start-up lock.
+pub fn prepare(conn: &mut DbConnection, database: &DatabaseUrl, seeds: Option<&Path>) -> Result<(), StartupError> {
+    db::with_startup_lock(conn, |conn| -> Result<(), StartupError> {
         let applied = db::run_migrations(conn).map_err(|e| StartupError::Prepare(format!("migrations failed: {e}")))?;
         if applied > 0 {
             log::info!("applied {applied} migration(s) to {}", database.redacted());
@@ -67,8 +73,7 @@ pub fn prepare_database(
             report.total.created
         );
         Ok(())
-    })?;
-    Ok(pool)
+    })
 }
 
 /// An error with its field list, for the log.

@@ -167,34 +167,7 @@ impl Default for PoolOptions {
 /// Opens one connection first so that an unreachable server is reported as such, then builds
 /// the pool.
 pub fn connect(url: &DatabaseUrl, options: &PoolOptions) -> Result<DbPool, ConnectError> {
-    match url.backend {
-        Backend::Postgres => {
-            let probe = with_connect_timeout(&url.target, options.connect_timeout);
-            diesel::PgConnection::establish(&probe).map_err(|e| ConnectError::PostgresUnreachable {
-                url: url.redacted(),
-                reason: e.to_string().trim().to_string(),
-            })?;
-        }
-        Backend::Sqlite => {
-            if let Some(parent) = std::path::Path::new(&url.target).parent()
-                && !parent.as_os_str().is_empty()
-                && !parent.exists()
-            {
-                return Err(ConnectError::SqliteUnavailable {
-                    path: url.target.clone(),
-                    reason: format!("the folder {} does not exist", parent.display()),
-                });
-            }
-            diesel::SqliteConnection::establish(&url.target).map_err(|e| ConnectError::SqliteUnavailable {
-                path: url.target.clone(),
-                reason: e.to_string(),
-            })?;
-        }
-    }
-    let target = match url.backend {
-        Backend::Postgres => with_connect_timeout(&url.target, options.connect_timeout),
-        Backend::Sqlite => url.target.clone(),
-    };
+    drop(establish(url, options)?);
     Pool::builder()
         .max_size(options.max_size)
         .min_idle(Some(1))
@@ -202,14 +175,57 @@ pub fn connect(url: &DatabaseUrl, options: &PoolOptions) -> Result<DbPool, Conne
         // would double the queries of every request.
         .test_on_check_out(false)
         .connection_timeout(options.connect_timeout)
-        .connection_customizer(Box::new(ConnectionSettings {
-            busy_timeout_ms: options.busy_timeout.as_millis() as u64,
-        }))
-        .build(ConnectionManager::<DbConnection>::new(target))
+        .connection_customizer(Box::new(settings(options)))
+        .build(ConnectionManager::<DbConnection>::new(target(url, options)))
         .map_err(|e| ConnectError::Pool {
             url: url.redacted(),
             reason: e.to_string(),
         })
+}
+
+fn settings(options: &PoolOptions) -> ConnectionSettings {
+    ConnectionSettings {
+        busy_timeout_ms: options.busy_timeout.as_millis() as u64,
+    }
+}
+
+fn target(url: &DatabaseUrl, options: &PoolOptions) -> String {
+    match url.backend {
+        Backend::Postgres => with_connect_timeout(&url.target, options.connect_timeout),
+        Backend::Sqlite => url.target.clone(),
+    }
+}
+
+/// One connection, set up as the pool sets up its own: for the commands that do one thing and
+/// exit (a pool keeps threads that may still be connecting when the process ends).
+pub fn establish(url: &DatabaseUrl, options: &PoolOptions) -> Result<DbConnection, ConnectError> {
+    if url.backend == Backend::Sqlite
+        && let Some(parent) = std::path::Path::new(&url.target).parent()
+        && !parent.as_os_str().is_empty()
+        && !parent.exists()
+    {
+        return Err(ConnectError::SqliteUnavailable {
+            path: url.target.clone(),
+            reason: format!("the folder {} does not exist", parent.display()),
+        });
+    }
+    let mut conn = DbConnection::establish(&target(url, options)).map_err(|e| match url.backend {
+        Backend::Postgres => ConnectError::PostgresUnreachable {
+            url: url.redacted(),
+            reason: e.to_string().trim().to_string(),
+        },
+        Backend::Sqlite => ConnectError::SqliteUnavailable {
+            path: url.target.clone(),
+            reason: e.to_string(),
+        },
+    })?;
+    settings(options)
+        .on_acquire(&mut conn)
+        .map_err(|e| ConnectError::SqliteUnavailable {
+            path: url.target.clone(),
+            reason: e.to_string(),
+        })?;
+    Ok(conn)
 }
 
 /// libpq waits as long as the OS lets a TCP connect hang unless told otherwise.

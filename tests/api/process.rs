@@ -436,7 +436,7 @@ async fn tokens_from_the_command_line_are_printed_once_listed_without_secret_and
     };
     assert_eq!(write(token.to_string()).await.unwrap().status(), 201);
     let revoked = run(&["token", "revoke", "cli-editor"], &url);
-    assert!(revoked.status.success());
+    assert!(revoked.status.success(), "{}", String::from_utf8_lossy(&revoked.stderr));
     assert_eq!(
         write(token.to_string()).await.unwrap().status(),
         401,
