@@ -64,8 +64,6 @@ pub enum ApiError {
     InvalidBody { detail: String },
     #[error("{detail}")]
     UnsupportedMediaType { detail: String },
-    #[error("{detail}")]
-    NotAcceptable { detail: String },
     #[error("the request has {} invalid field(s)", .0.len())]
     Validation(Vec<FieldError>),
     #[error("{0}")]
@@ -103,7 +101,6 @@ impl ApiError {
             ApiError::InvalidParameter { .. } => "invalid_parameter",
             ApiError::InvalidBody { .. } => "invalid_body",
             ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
-            ApiError::NotAcceptable { .. } => "not_acceptable",
             ApiError::Validation(_) => "validation_failed",
             ApiError::Conflict(_) => "conflict",
             ApiError::PreconditionFailed(_) => "precondition_failed",
@@ -123,7 +120,6 @@ impl ApiError {
             ApiError::InvalidParameter { .. } => "Invalid parameter",
             ApiError::InvalidBody { .. } => "Invalid request body",
             ApiError::UnsupportedMediaType { .. } => "Unsupported media type",
-            ApiError::NotAcceptable { .. } => "Not acceptable",
             ApiError::Validation(_) => "Validation failed",
             ApiError::Conflict(_) => "Conflict",
             ApiError::PreconditionFailed(_) => "Precondition failed",
@@ -164,7 +160,6 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::InvalidParameter { .. } | ApiError::InvalidBody { .. } => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,

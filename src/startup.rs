@@ -173,10 +173,6 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
-
-    pub fn server(self) -> Server {
-        self.server
-    }
 }
 
 fn cors(origins: &CorsOrigins) -> Cors {

@@ -154,25 +154,6 @@ pub fn respond<T: Serialize + Tabular>(
     })
 }
 
-/// A single object in the asked representation (CSV and NDJSON: one row).
-pub fn respond_one<T: Serialize + Tabular>(
-    representation: Representation,
-    bom: bool,
-    item: &T,
-) -> ApiResult<HttpResponse> {
-    Ok(match representation {
-        Representation::Json => HttpResponse::Ok().json(item),
-        Representation::Csv => {
-            HttpResponse::Ok()
-                .content_type(CSV)
-                .body(csv_bytes(std::slice::from_ref(item), true, bom)?)
-        }
-        Representation::Ndjson => HttpResponse::Ok()
-            .content_type(NDJSON)
-            .body(ndjson_bytes(std::slice::from_ref(item))?),
-    })
-}
-
 /// Rows per query while streaming.
 const STREAM_BATCH: i64 = 1000;
 
