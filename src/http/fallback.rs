@@ -16,9 +16,26 @@ enum Segment {
     Parameter,
 }
 
+#[derive(Debug, Clone)]
+struct Route {
+    template: String,
+    segments: Vec<Segment>,
+    methods: Vec<String>,
+}
+
+impl Route {
+    fn matches(&self, parts: &[&str]) -> bool {
+        self.segments.len() == parts.len()
+            && self.segments.iter().zip(parts).all(|(s, p)| match s {
+                Segment::Literal(l) => l == p,
+                Segment::Parameter => !p.is_empty(),
+            })
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct RouteTable {
-    routes: Vec<(Vec<Segment>, Vec<String>)>,
+    routes: Vec<Route>,
 }
 
 impl RouteTable {
@@ -45,7 +62,11 @@ impl RouteTable {
             if methods.contains(&"GET".to_string()) && !methods.contains(&"HEAD".to_string()) {
                 methods.push("HEAD".into());
             }
-            routes.push((segments, methods));
+            routes.push(Route {
+                template: path.clone(),
+                segments,
+                methods,
+            });
         }
         RouteTable { routes }
     }
@@ -55,14 +76,19 @@ impl RouteTable {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
         self.routes
             .iter()
-            .find(|(segments, _)| {
-                segments.len() == parts.len()
-                    && segments.iter().zip(&parts).all(|(s, p)| match s {
-                        Segment::Literal(l) => l == p,
-                        Segment::Parameter => !p.is_empty(),
-                    })
-            })
-            .map(|(_, methods)| methods.clone())
+            .find(|route| route.matches(&parts))
+            .map(|route| route.methods.clone())
+    }
+
+    /// The template of the documented route that `path` is (`/api/v1/editions/{year}`), for
+    /// metrics and logs. Cheaper than asking actix's router again, which matches every
+    /// pattern by regex; and a cached answer was never routed at all.
+    pub fn template(&self, path: &str) -> Option<&str> {
+        let parts: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
+        self.routes
+            .iter()
+            .find(|route| route.matches(&parts))
+            .map(|route| route.template.as_str())
     }
 }
 
@@ -91,4 +117,25 @@ pub async fn head_as_get(
         req.head_mut().method = Method::GET;
     }
     next.call(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_name_documented_routes_exactly() {
+        let table = RouteTable::from_openapi(&crate::http::docs::Document::build().openapi);
+        assert_eq!(table.template("/api/v1/editions"), Some("/api/v1/editions"));
+        assert_eq!(table.template("/api/v1/editions/2025"), Some("/api/v1/editions/{year}"));
+        assert_eq!(
+            table.template("/api/v1/editions/2025/figures"),
+            Some("/api/v1/editions/{year}/figures")
+        );
+        assert_eq!(table.template("/api/v1/openapi.json"), Some("/api/v1/openapi.json"));
+        assert_eq!(table.template("/healthz"), Some("/healthz"));
+        assert_eq!(table.template("/api/v1/editions/"), None, "an empty segment is no year");
+        assert_eq!(table.template("/api/v1/nothing"), None);
+        assert_eq!(table.template("api/v1/editions"), None);
+    }
 }

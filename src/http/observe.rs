@@ -112,7 +112,8 @@ fn request_id(req: &ServiceRequest) -> String {
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
         .map(str::to_string)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+        // From the thread's generator: the OS's, as `new_v4` would use, is a syscall per request.
+        .unwrap_or_else(|| uuid::Builder::from_random_bytes(rand::random()).into_uuid().to_string())
 }
 
 pub async fn observe(
@@ -126,9 +127,10 @@ pub async fn observe(
     let state = req.app_data::<State>().cloned();
     // Handlers' errors arrive here already rendered as responses.
     let mut response = next.call(req).await?.map_into_boxed_body();
-    let route = response
-        .request()
-        .match_pattern()
+    let route = state
+        .as_ref()
+        .and_then(|state| state.routes.template(response.request().path()).map(str::to_string))
+        .or_else(|| response.request().match_pattern())
         .unwrap_or_else(|| "unmatched".to_string());
     let status = response.status();
     if let Ok(value) = HeaderValue::from_str(&id) {
