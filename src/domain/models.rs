@@ -634,6 +634,7 @@ pub struct TokenInfo {
     pub name: String,
     pub scope: super::TokenScope,
     pub created_at: DateTime<Utc>,
+    /// When a write last used it, to the minute; null if never.
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
 }

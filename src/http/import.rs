@@ -43,7 +43,7 @@ pub async fn import_bundle(
     // The import runs (and commits or rolls back) its own transaction.
     let report = state
         .db
-        .run(move |conn| import::import(conn, &actor, &bundle, dry_run))
+        .run_writer(move |conn| import::import(conn, &actor, &bundle, dry_run))
         .await?;
     Ok(HttpResponse::Ok().json(report))
 }

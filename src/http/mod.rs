@@ -24,6 +24,8 @@ pub mod system;
 pub mod tokens;
 pub mod write;
 
+use std::sync::Arc;
+
 use actix_web::web;
 
 use crate::config::Settings;
@@ -35,6 +37,12 @@ use crate::error::{ApiError, ApiResult};
 pub struct Db {
     pool: DbPool,
     backend: Backend,
+    /// Writers take turns here, first come first served, before they take a connection. The
+    /// database serialises writers anyway (SQLite's file lock; the data version's row lock on
+    /// PostgreSQL), but SQLite's busy handler retries by sleeping, which made a crowd of
+    /// writers wait hundreds of milliseconds; and a queue of writers holding pooled
+    /// connections would leave none for reads.
+    writers: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// What a write closure returns: its value, and whether it changed anything (if not,
@@ -57,7 +65,11 @@ impl<T> From<diesel::result::Error> for Rollback<T> {
 
 impl Db {
     pub fn new(pool: DbPool, backend: Backend) -> Self {
-        Db { pool, backend }
+        Db {
+            pool,
+            backend,
+            writers: Arc::default(),
+        }
     }
 
     /// The data version, which every versioned GET reads first. On SQLite, when a connection is
@@ -77,9 +89,8 @@ impl Db {
         &self.pool
     }
 
-    /// Runs `f` with a pooled connection: for reads, and for work that manages its own
-    /// transaction (an import).
-    pub async fn run<T, F>(&self, f: F) -> ApiResult<T>
+    /// Runs `f`, which only reads, with a pooled connection.
+    pub async fn read<T, F>(&self, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
@@ -92,12 +103,22 @@ impl Db {
         .await?
     }
 
-    pub async fn read<T, F>(&self, f: F) -> ApiResult<T>
+    /// Runs `f`, which writes and manages its own transaction (an import, a token), in its
+    /// turn among this process's writers.
+    pub async fn run_writer<T, F>(&self, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
     {
-        self.run(f).await
+        let turn = self.writers.clone().lock_owned().await;
+        let pool = self.pool.clone();
+        web::block(move || {
+            // Held until the work is done, even if the client has gone.
+            let _turn = turn;
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
     }
 
     /// Runs `f` in a write transaction. `f` gets the data version as it was before this
@@ -107,9 +128,11 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection, i64) -> ApiResult<Written<T>> + Send + 'static,
     {
+        let turn = self.writers.clone().lock_owned().await;
         let pool = self.pool.clone();
         web::block(move || {
             use diesel::Connection;
+            let _turn = turn;
             let mut conn = pool.get()?;
             let outcome = conn.transaction::<T, Rollback<T>, _>(|conn| {
                 let version = db::bump_data_version(conn)?;

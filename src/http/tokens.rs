@@ -37,7 +37,7 @@ pub async fn create_token(state: State, _admin: Admin, body: Json<TokenRequest>)
     let request = body.read().await?;
     let token = state
         .db
-        .run(move |conn| tokens_q::create(conn, &request.name, request.scope))
+        .run_writer(move |conn| tokens_q::create(conn, &request.name, request.scope))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/tokens/{}", token.name)))
@@ -55,7 +55,7 @@ pub async fn create_token(state: State, _admin: Admin, body: Json<TokenRequest>)
 #[delete("/tokens/{name}")]
 pub async fn revoke_token(state: State, _admin: Admin, name: web::Path<String>) -> ApiResult<HttpResponse> {
     let name = name.into_inner();
-    let token = state.db.run(move |conn| tokens_q::revoke(conn, &name)).await?;
+    let token = state.db.run_writer(move |conn| tokens_q::revoke(conn, &name)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(token))
