@@ -54,7 +54,7 @@ pub struct Problem {
     pub errors: Option<Vec<FieldError>>,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
     #[error("{0}")]
     NotFound(String),

@@ -27,6 +27,8 @@ pub enum StartupError {
     Prepare(String),
     #[error("database error while preparing: {0}")]
     Database(#[from] diesel::result::Error),
+    #[error("cannot start the data version reader: {0}")]
+    VersionReader(std::io::Error),
     #[error("cannot listen on {address}: {source}")]
     Bind { address: String, source: std::io::Error },
 }
@@ -111,7 +113,7 @@ impl Application {
         let workers = settings.workers;
         let shutdown = settings.shutdown_timeout;
         let state = web::Data::new(http::state(
-            Db::new(pool, settings.database.backend),
+            Db::new(pool).map_err(StartupError::VersionReader)?,
             settings,
             docs::Document::build(),
             observe::Metrics::new(),

@@ -2,6 +2,9 @@
 //! backends, the pool, migrations and the data version.
 
 pub mod schema;
+mod version;
+
+pub use version::VersionReader;
 
 use std::time::Duration;
 

@@ -114,9 +114,9 @@ fn versioned(path: &str) -> bool {
 }
 
 /// Bodies of recent answers to GETs, by data version and request: a repeated read is answered
-/// without running its handler. Every write moves the version, which empties the cache; the
-/// version is read from the database on every request, so instances never serve each other's
-/// stale answers. Bounded in bytes; the oldest entries go first.
+/// without running its handler. Every write moves the version, which empties the cache; every
+/// request reads the version from the database (`db::VersionReader`), so instances never serve
+/// each other's stale answers. Bounded in bytes; the oldest entries go first.
 pub struct ResponseCache {
     limit: usize,
     stored: Mutex<Stored>,

@@ -29,20 +29,20 @@ use std::sync::Arc;
 use actix_web::web;
 
 use crate::config::Settings;
-use crate::db::{self, Backend, DbConnection, DbPool};
+use crate::db::{self, DbConnection, DbPool};
 use crate::error::{ApiError, ApiResult};
 
 /// Runs database work on the blocking pool, so that request threads never wait on I/O.
 #[derive(Clone)]
 pub struct Db {
     pool: DbPool,
-    backend: Backend,
     /// Writers take turns here, first come first served, before they take a connection. The
     /// database serialises writers anyway (SQLite's file lock; the data version's row lock on
     /// PostgreSQL), but SQLite's busy handler retries by sleeping, which made a crowd of
     /// writers wait hundreds of milliseconds; and a queue of writers holding pooled
     /// connections would leave none for reads.
     writers: Arc<tokio::sync::Mutex<()>>,
+    versions: Arc<db::VersionReader>,
 }
 
 /// What a write closure returns: its value, and whether it changed anything (if not,
@@ -64,25 +64,18 @@ impl<T> From<diesel::result::Error> for Rollback<T> {
 }
 
 impl Db {
-    pub fn new(pool: DbPool, backend: Backend) -> Self {
-        Db {
+    pub fn new(pool: DbPool) -> std::io::Result<Self> {
+        Ok(Db {
+            versions: Arc::new(db::VersionReader::start(pool.clone())?),
             pool,
-            backend,
             writers: Arc::default(),
-        }
+        })
     }
 
-    /// The data version, which every versioned GET reads first. On SQLite, when a connection is
-    /// free, it is read on the request's own thread: an in-process read of one row costs less
-    /// than the hop to the blocking pool. Otherwise (and always on PostgreSQL, a network round
-    /// trip) it goes through the blocking pool.
+    /// The data version, which every versioned GET reads first: from the version reader, with
+    /// one query for all the requests waiting.
     pub async fn version(&self) -> ApiResult<i64> {
-        if self.backend == Backend::Sqlite
-            && let Some(mut conn) = self.pool.try_get()
-        {
-            return Ok(db::data_version(&mut conn)?);
-        }
-        self.read(|conn| Ok(db::data_version(conn)?)).await
+        self.versions.read().await
     }
 
     pub fn pool(&self) -> &DbPool {
