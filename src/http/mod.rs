@@ -121,12 +121,8 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection, i64) -> ApiResult<Written<T>> + Send + 'static,
     {
-        let turn = self.writers.clone().lock_owned().await;
-        let pool = self.pool.clone();
-        web::block(move || {
+        self.run_writer(move |conn| {
             use diesel::Connection;
-            let _turn = turn;
-            let mut conn = pool.get()?;
             let outcome = conn.transaction::<T, Rollback<T>, _>(|conn| {
                 let version = db::bump_data_version(conn)?;
                 match f(conn, version - 1) {
@@ -140,7 +136,7 @@ impl Db {
                 Err(Rollback::Failed(error)) => Err(error),
             }
         })
-        .await?
+        .await
     }
 }
 
