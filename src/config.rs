@@ -18,8 +18,20 @@ use crate::domain::TokenScope;
 pub struct Cli {
     #[command(flatten)]
     pub database: DatabaseArgs,
+    /// What to log: a level (`warn`, `info`, `debug`) or directives per target
+    /// (`info,access=warn` silences the access log).
+    #[arg(long, env = "RUST_LOG", default_value = "info", global = true, value_parser = log_filter)]
+    pub log: String,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Refuses a log filter env_logger would silently ignore.
+fn log_filter(filter: &str) -> Result<String, String> {
+    env_filter::Builder::new()
+        .try_parse(filter)
+        .map(|_| filter.to_string())
+        .map_err(|e| format!("RUST_LOG: {e}"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -343,6 +355,14 @@ mod tests {
                 .unwrap_err()
                 .contains("IMPORT_LIMIT")
         );
+    }
+
+    #[test]
+    fn log_filters_are_checked() {
+        let parse = |filter: &str| Cli::try_parse_from(["forum-metrics", "--log", filter, "migrate"]);
+        assert_eq!(parse("info,access=warn").unwrap().log, "info,access=warn");
+        let error = parse("access=loud").unwrap_err().to_string();
+        assert!(error.contains("RUST_LOG"), "{error}");
     }
 
     #[test]

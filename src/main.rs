@@ -17,7 +17,9 @@ struct ServeOnly {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    env_logger::Builder::from_env(env_logger::Env::new().write_style("RUST_LOG_STYLE"))
+        .parse_filters(&cli.log)
+        .init();
     let command = cli
         .command
         .unwrap_or_else(|| Command::Serve(ServeOnly::parse_from(["forum-metrics"]).serve));

@@ -406,6 +406,19 @@ fn an_unreachable_postgresql_is_reported_as_such_and_a_bad_url_as_a_bad_url() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("BIND must be an address and port"));
 }
 
+#[test]
+fn a_log_filter_env_logger_cannot_read_stops_the_start() {
+    let out = Command::new(BINARY)
+        .arg("migrate")
+        .env("DATABASE_URL", "x.db")
+        .env("RUST_LOG", "access=loud")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&out.stderr);
+    assert!(error.contains("RUST_LOG") && error.contains("access=loud"), "{error}");
+}
+
 #[actix_web::test]
 async fn tokens_from_the_command_line_are_printed_once_listed_without_secret_and_revoked() {
     let database = fresh_database(true);
