@@ -280,8 +280,7 @@ where
 }
 
 /// The version of the data: it changes with every committed write. The table holds one row,
-/// so no `LIMIT`: SQLite (3.47+, with STAT4) re-prepares a statement whenever a `LIMIT`
-/// parameter is bound, and this query runs on every GET.
+/// so no `LIMIT` (see `queries`: a bound one makes SQLite re-prepare the statement).
 pub fn data_version(conn: &mut DbConnection) -> QueryResult<i64> {
     use schema::data_version::dsl;
     dsl::data_version.select(dsl::version).get_result(conn)

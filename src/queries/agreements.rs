@@ -170,7 +170,7 @@ pub fn find(conn: &mut DbConnection, id: i64, expand: AgreementExpand) -> ApiRes
     let row: Option<AgreementRow> = agreements::table
         .find(id)
         .select(AgreementRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     Ok(match row {
         Some(row) => assemble(conn, vec![row], expand)?.pop(),
@@ -186,7 +186,7 @@ pub fn id_of(conn: &mut DbConnection, edition: i32, key: &str) -> ApiResult<Opti
     Ok(agreements::table
         .filter(agreements::edition.eq(edition).and(agreements::key.eq(key)))
         .select(agreements::id)
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

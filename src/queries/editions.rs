@@ -98,7 +98,7 @@ pub fn find(conn: &mut DbConnection, year: i32, expand: EditionExpand) -> ApiRes
     let row: Option<EditionRow> = editions::table
         .filter(editions::year.eq(year))
         .select(EditionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     Ok(match row {
         Some(row) => assemble(conn, vec![row], expand)?.pop(),
@@ -136,7 +136,7 @@ pub fn previous_year(conn: &mut DbConnection, year: i32) -> ApiResult<Option<i32
     Ok(editions::table
         .filter(editions::year.lt(year))
         .select(diesel::dsl::max(editions::year))
-        .first(conn)?)
+        .get_result(conn)?)
 }
 
 /// The edition as written (the form PUT takes and the change log records).

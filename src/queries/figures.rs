@@ -158,7 +158,7 @@ pub fn find(conn: &mut DbConnection, id: i64, expand_source: bool) -> ApiResult<
     let row: Option<FigureRow> = figures::table
         .find(id)
         .select(FigureRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     Ok(match row {
         Some(row) => with_sources(conn, vec![row], expand_source)?.pop(),
@@ -183,7 +183,7 @@ pub fn id_of(conn: &mut DbConnection, input: &FigureInput) -> ApiResult<Option<i
             .filter(figures::status.eq(input.status.as_str()))
             .filter(figures::value.eq(input.value)),
     };
-    Ok(query.first(conn).optional()?)
+    Ok(query.get_result(conn).optional()?)
 }
 
 /// The figure as written (the form PUT takes and the change log records).
@@ -191,7 +191,7 @@ pub fn input_form(conn: &mut DbConnection, id: i64) -> ApiResult<Option<FigureIn
     let row: Option<FigureRow> = figures::table
         .find(id)
         .select(FigureRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     row.map(|r| {
         Ok(FigureInput {

@@ -85,7 +85,7 @@ pub fn find(conn: &mut DbConnection, code: &str) -> ApiResult<Option<Metric>> {
     Ok(metrics::table
         .filter(metrics::code.eq(code))
         .select(MetricRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .map(Metric::from))
 }

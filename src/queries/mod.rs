@@ -2,6 +2,10 @@
 //!
 //! Reads load a page of rows with one query and the rows they embed with one query per kind
 //! of relation, never one per row.
+//!
+//! A lookup by a unique key, or an aggregate, takes `get_result`, not `first`: `first` binds a
+//! `LIMIT` parameter, and SQLite (3.47+, with STAT4) re-prepares a statement whenever one is
+//! bound, so the statement cache would never be used.
 
 pub mod agreements;
 pub mod changes;

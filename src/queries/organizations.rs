@@ -98,7 +98,7 @@ pub fn find(conn: &mut DbConnection, key: &str) -> ApiResult<Option<Organization
     organizations::table
         .filter(organizations::key.eq(key))
         .select(OrganizationRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .map(Organization::try_from)
         .transpose()

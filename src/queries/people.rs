@@ -113,7 +113,7 @@ fn row(conn: &mut DbConnection, key: &str) -> ApiResult<Option<PersonRow>> {
     Ok(people::table
         .filter(people::key.eq(key))
         .select(PersonRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -205,7 +205,7 @@ pub fn find(conn: &mut DbConnection, id: i64, expand: SessionExpand) -> ApiResul
     let row: Option<SessionRow> = sessions::table
         .find(id)
         .select(SessionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     Ok(match row {
         Some(row) => assemble(conn, vec![row], expand)?.pop(),
@@ -222,7 +222,7 @@ pub fn id_of(conn: &mut DbConnection, edition: i32, key: &str) -> ApiResult<Opti
     Ok(sessions::table
         .filter(sessions::edition.eq(edition).and(sessions::key.eq(key)))
         .select(sessions::id)
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

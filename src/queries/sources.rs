@@ -95,7 +95,7 @@ pub fn find(conn: &mut DbConnection, key: &str) -> ApiResult<Option<Source>> {
     Ok(sources::table
         .filter(sources::key.eq(key))
         .select(SourceRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .map(Source::from))
 }

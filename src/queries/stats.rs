@@ -15,24 +15,24 @@ pub fn edition_counts(conn: &mut DbConnection, year: i32) -> ApiResult<EditionCo
     let session_count: i64 = sessions::table
         .filter(sessions::edition.eq(year))
         .select(count_star())
-        .first(conn)?;
+        .get_result(conn)?;
     let agreement_count: i64 = agreements::table
         .filter(agreements::edition.eq(year))
         .select(count_star())
-        .first(conn)?;
+        .get_result(conn)?;
     let agreements_signed: i64 = agreements::table
         .filter(agreements::edition.eq(year))
         .filter(agreements::status.eq("signed"))
         .select(count_star())
-        .first(conn)?;
+        .get_result(conn)?;
     let track_count: i64 = tracks::table
         .filter(tracks::edition.eq(year))
         .select(count_star())
-        .first(conn)?;
+        .get_result(conn)?;
     let figure_count: i64 = figures::table
         .filter(figures::edition.eq(year))
         .select(count_star())
-        .first(conn)?;
+        .get_result(conn)?;
 
     let session_ids = sessions::table.filter(sessions::edition.eq(year)).select(sessions::id);
     let mut people: Vec<String> = session_participants::table

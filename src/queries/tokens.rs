@@ -109,7 +109,7 @@ pub fn get(conn: &mut DbConnection, name: &str) -> ApiResult<TokenInfo> {
     let row: Option<TokenRow> = tokens::table
         .filter(tokens::name.eq(name))
         .select(TokenRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     row.ok_or_else(|| ApiError::NotFound(format!("token `{name}` does not exist")))?
         .try_into()
@@ -135,7 +135,7 @@ pub fn authenticate(conn: &mut DbConnection, secret: &str) -> ApiResult<Option<T
         .filter(tokens::token_hash.eq(hash(secret)))
         .filter(tokens::revoked_at.is_null())
         .select(TokenRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     row.map(TokenInfo::try_from).transpose()
 }

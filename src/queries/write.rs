@@ -675,7 +675,7 @@ fn track_form(conn: &mut DbConnection, edition: i32, key: &str) -> ApiResult<Opt
     let row: Option<(i64, String, Option<String>)> = tracks::table
         .filter(tracks::edition.eq(edition).and(tracks::key.eq(key)))
         .select((tracks::id, tracks::title, tracks::description))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let Some((id, title, description)) = row else {
         return Ok(None);
@@ -1028,7 +1028,7 @@ pub fn delete_source(conn: &mut DbConnection, actor: &Actor, key: &str) -> ApiRe
     let n: i64 = figures::table
         .filter(figures::source.eq(key))
         .select(count_star())
-        .first(conn)?;
+        .get_result(conn)?;
     let ex = figures::table
         .filter(figures::source.eq(key))
         .order(figures::id)
@@ -1086,7 +1086,7 @@ pub fn delete_metric(conn: &mut DbConnection, actor: &Actor, code: &str) -> ApiR
     let n: i64 = figures::table
         .filter(figures::metric.eq(code))
         .select(count_star())
-        .first(conn)?;
+        .get_result(conn)?;
     let ex = figures::table
         .filter(figures::metric.eq(code))
         .order(figures::id)
@@ -1167,7 +1167,7 @@ pub fn delete_edition(conn: &mut DbConnection, actor: &Actor, year: i32) -> ApiR
     let n: i64 = figures::table
         .filter(figures::edition.eq(year))
         .select(count_star())
-        .first(conn)?;
+        .get_result(conn)?;
     let ex = figures::table
         .filter(figures::edition.eq(year))
         .order(figures::id)
@@ -1178,7 +1178,7 @@ pub fn delete_edition(conn: &mut DbConnection, actor: &Actor, year: i32) -> ApiR
     let n: i64 = sessions::table
         .filter(sessions::edition.eq(year))
         .select(count_star())
-        .first(conn)?;
+        .get_result(conn)?;
     let ex: Vec<String> = sessions::table
         .filter(sessions::edition.eq(year))
         .order(sessions::id)
@@ -1189,7 +1189,7 @@ pub fn delete_edition(conn: &mut DbConnection, actor: &Actor, year: i32) -> ApiR
     let n: i64 = agreements::table
         .filter(agreements::edition.eq(year))
         .select(count_star())
-        .first(conn)?;
+        .get_result(conn)?;
     let ex: Vec<String> = agreements::table
         .filter(agreements::edition.eq(year))
         .order(agreements::id)
