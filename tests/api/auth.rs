@@ -180,6 +180,31 @@ async fn a_write_marks_when_its_token_was_last_used() {
 }
 
 #[actix_web::test]
+async fn last_use_is_noted_to_the_minute() {
+    use diesel::prelude::*;
+    use forum_metrics::db::schema::tokens as table;
+    let app = spawn_app().await;
+    let token = app.token("minute", TokenScope::Write);
+    let last_used = || tokens::get(&mut app.conn(), "minute").unwrap().last_used_at.unwrap();
+    let patch = |n: u32| json!({"notes": format!("write {n}")});
+    expect_json(app.patch("/api/v1/figures/1", &token, &patch(1)).await, 200).await;
+    let first = last_used();
+    expect_json(app.patch("/api/v1/figures/1", &token, &patch(2)).await, 200).await;
+    assert_eq!(
+        last_used(),
+        first,
+        "a second write within the minute writes no new time"
+    );
+    let long_ago = (first - chrono::TimeDelta::minutes(2)).naive_utc();
+    diesel::update(table::table.filter(table::name.eq("minute")))
+        .set(table::last_used_at.eq(long_ago))
+        .execute(&mut app.conn())
+        .unwrap();
+    expect_json(app.patch("/api/v1/figures/1", &token, &patch(3)).await, 200).await;
+    assert!(last_used() >= first, "a write after a minute notes the time again");
+}
+
+#[actix_web::test]
 async fn the_token_is_checked_before_the_body_is_read() {
     let app = crate::helpers::spawn_app().await;
     let reader = app.token("reader", forum_metrics::domain::TokenScope::Read);
