@@ -173,6 +173,11 @@ pub async fn patch<R: Writable>(
             check_if_match(precondition.as_deref(), version, &R::path(&key))?;
             let before = R::find_input(conn, &key)?.ok_or_else(|| R::not_found(&key))?;
             let mut document = serde_json::to_value(&before).map_err(ApiError::internal)?;
+            if let Some(path) = unknown_member(&document, &patch, "") {
+                return Err(ApiError::InvalidBody {
+                    detail: format!("`{path}` is not a field of {} {}", R::NAME, R::path(&key)),
+                });
+            }
             json_patch::merge(&mut document, &patch);
             let input: R::Input = serde_path_to_error::deserialize(document).map_err(|e| {
                 let path = e.path().to_string();
@@ -192,6 +197,27 @@ pub async fn patch<R: Writable>(
         .await?;
     let (output, path, version) = output;
     Ok(stored(output, version, &path))
+}
+
+/// The first member of `patch` that the resource as written does not have. Deserialising
+/// the patched document refuses unknown fields, but a merge patch's `null` removes a member
+/// before that, so `{"bogus": null}` would otherwise be accepted as a no-op. Every field of
+/// an input is serialised (an absent optional one as `null`), so `written` lists them all.
+fn unknown_member(written: &serde_json::Value, patch: &serde_json::Value, at: &str) -> Option<String> {
+    let (Some(written), Some(patch)) = (written.as_object(), patch.as_object()) else {
+        return None;
+    };
+    patch.iter().find_map(|(name, value)| {
+        let path = if at.is_empty() {
+            name.clone()
+        } else {
+            format!("{at}.{name}")
+        };
+        match written.get(name) {
+            None => Some(path),
+            Some(field) => unknown_member(field, value, &path),
+        }
+    })
 }
 
 pub async fn delete<R: Writable>(

@@ -144,6 +144,24 @@ async fn patch_that_is_not_an_object_is_400() {
 }
 
 #[actix_web::test]
+async fn patch_naming_a_field_the_resource_does_not_have_is_400_even_with_null() {
+    let app = spawn_app().await;
+    let token = app.writer();
+    for resource in resources() {
+        let (path, _) = create(&app, &resource, &token).await;
+        let snapshot = app.snapshot();
+        for (name, value) in [("", Value::Null), ("bogus", Value::Null), ("bogus", json!("x"))] {
+            let (field, change) = &resource.change;
+            let response = app.patch(&path, &token, &json!({ *field: change, name: value })).await;
+            let problem = assert_problem(response, 400, "invalid_body").await;
+            let detail = problem["detail"].as_str().unwrap();
+            assert!(detail.contains(&format!("`{name}`")), "PATCH {path}: {problem}");
+            app.assert_unchanged(&snapshot);
+        }
+    }
+}
+
+#[actix_web::test]
 async fn patch_that_leaves_a_required_field_null_is_refused() {
     let app = spawn_app().await;
     let token = app.writer();
