@@ -3,8 +3,10 @@
 //! Layers, outside in: `http` (one module per resource, one route table), `import` (bundles),
 //! `queries` (all SQL), `domain` (models, the headline rule, validation), `db` (connection,
 //! pool, migrations per backend); `config` and `startup` tie them together, `error` holds
-//! every error a client can see.
+//! every error a client can see; `charts` draws SVG and `ru` gives the Russian words both
+//! charts and pages use.
 
+pub mod charts;
 pub mod config;
 pub mod db;
 pub mod domain;
@@ -12,4 +14,5 @@ pub mod error;
 pub mod http;
 pub mod import;
 pub mod queries;
+pub mod ru;
 pub mod startup;

@@ -15,7 +15,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 use crate::config::{CorsOrigins, Settings};
 use crate::db::{self, DatabaseUrl, DbConnection, DbPool, PoolOptions};
 use crate::error::{ApiError, PROBLEM_JSON};
-use crate::http::{self, Db, auth, caching, docs, fallback, observe, params};
+use crate::http::{self, Db, auth, caching, collection, docs, fallback, observe, params};
 use crate::import::{self, Bundle};
 use crate::queries::write::Actor;
 
@@ -192,7 +192,11 @@ fn cors(origins: &CorsOrigins) -> Cors {
             header::ETAG,
             header::LOCATION,
             header::RETRY_AFTER,
-            header::HeaderName::from_static(crate::http::collection::TOTAL_COUNT),
+            header::HeaderName::from_static(collection::TOTAL_COUNT),
+            header::HeaderName::from_static(collection::AS_OF),
+            header::HeaderName::from_static(collection::LEFT_OUT),
+            header::HeaderName::from_static(collection::LEFT_OUT_UNDATED),
+            header::HeaderName::from_static(collection::LEFT_OUT_LATER),
             observe::REQUEST_ID,
         ])
         .max_age(3600);

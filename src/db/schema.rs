@@ -18,6 +18,7 @@ diesel::table! {
         language -> Text,
         notes -> Nullable<Text>,
         search -> Text,
+        published_in -> Nullable<Text>,
     }
 }
 
@@ -197,6 +198,9 @@ diesel::table! {
         quote -> Nullable<Text>,
         attributed_to -> Nullable<Text>,
         notes -> Nullable<Text>,
+        value_from -> Nullable<Double>,
+        reported_in -> Nullable<Text>,
+        counted_from -> Nullable<Date>,
     }
 }
 

@@ -31,7 +31,11 @@ text_enum! {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FigureFacts {
     pub id: i64,
+    /// A range's upper bound: the rule's "larger value" compares these.
     pub value: f64,
+    /// A range's lower bound: it counts toward `min`, and a range is a value of its own in
+    /// deciding whether the figures disagree.
+    pub value_from: Option<f64>,
     pub qualifier: Qualifier,
     pub status: FigureStatus,
     pub reported_on: Option<NaiveDate>,
@@ -121,12 +125,15 @@ fn format_value(value: f64) -> String {
 }
 
 pub fn resolve(figures: &[FigureFacts], rule: Resolve) -> Resolution {
-    let values = figures.iter().map(|f| f.value);
-    let min = values.clone().reduce(f64::min);
-    let max = values.reduce(f64::max);
+    let min = figures.iter().map(|f| f.value_from.unwrap_or(f.value)).reduce(f64::min);
+    let max = figures.iter().map(|f| f.value).reduce(f64::max);
     let status = headline_status(figures);
     let disputed = status.is_some_and(|status| {
-        let mut distinct: Vec<f64> = figures.iter().filter(|f| f.status == status).map(|f| f.value).collect();
+        let mut distinct: Vec<(f64, f64)> = figures
+            .iter()
+            .filter(|f| f.status == status)
+            .map(|f| (f.value_from.unwrap_or(f.value), f.value))
+            .collect();
         distinct.sort_by(|a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
         distinct.dedup();
         distinct.len() >= 2
@@ -349,6 +356,7 @@ mod tests {
         FigureFacts {
             id,
             value,
+            value_from: None,
             qualifier,
             status,
             reported_on: date.map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap()),
@@ -420,6 +428,29 @@ mod tests {
         assert_eq!(resolve(&figures, Resolve::Headline).winner, Some(3));
         let all = resolve(&figures, Resolve::All);
         assert_eq!((all.winner, all.figure_count), (None, 3));
+    }
+
+    #[test]
+    fn a_range_counts_its_lower_bound_and_is_hedged() {
+        let day = Some((2024, 11, 19));
+        let range = FigureFacts {
+            value_from: Some(5000.0),
+            ..fig(1, 6000.0, Qualifier::Range, Actual, day)
+        };
+        let figures = [range, fig(2, 6000.0, Exact, Actual, day)];
+        let r = resolve(&figures, Resolve::Headline);
+        assert_eq!(
+            (r.winner, r.decided_by),
+            (Some(2), DecidedBy::Qualifier),
+            "exact before a range"
+        );
+        assert_eq!((r.min, r.max), (Some(5000.0), Some(6000.0)));
+        assert!(r.disputed, "5000–6000 and 6000 are not the same reading");
+        let alone = resolve(&[range], Resolve::Headline);
+        assert_eq!(
+            (alone.min, alone.max, alone.disputed),
+            (Some(5000.0), Some(6000.0), false)
+        );
     }
 
     #[test]

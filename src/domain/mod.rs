@@ -1,8 +1,10 @@
 //! What the service talks about: the enumerations, the resources as the API shows and takes
 //! them, the headline rule and the text normalisation search relies on.
 
+pub mod citation;
 pub mod headline;
 pub mod models;
+pub mod period;
 pub mod validate;
 pub mod views;
 
@@ -57,8 +59,9 @@ text_enum! {
 
 text_enum! {
     /// The hedge word a source put in front of a number: `about` (около, примерно), `more_than`
-    /// (более, свыше), `at_least` (минимум, не менее), `up_to` (до), or none (`exact`).
-    Qualifier { Exact => "exact", About => "about", MoreThan => "more_than", AtLeast => "at_least", UpTo => "up_to" }
+    /// (более, свыше), `at_least` (минимум, не менее), `up_to` (до), none (`exact`), or `range`
+    /// when it states two bounds («5-6 тысяч»: `value_from` 5000, `value` 6000).
+    Qualifier { Exact => "exact", About => "about", MoreThan => "more_than", AtLeast => "at_least", UpTo => "up_to", Range => "range" }
 }
 
 text_enum! {

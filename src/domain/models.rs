@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::headline::{DecidedBy, Delta, Resolve};
+use super::period::Period;
 use super::{
     AgreementKind, AgreementStatus, ChangeAction, EditionFormat, FigureStatus, OrganizationKind, ParticipantRole,
     Qualifier, SessionFormat, number, whole,
@@ -52,6 +53,11 @@ pub struct Source {
     /// Null when the day is unknown; never an invented day.
     #[schema(example = "2025-10-22")]
     pub published_on: Option<NaiveDate>,
+    /// The month (`YYYY-MM`) or year (`YYYY`) of publication when the source gives no day;
+    /// null when `published_on` is set or nothing is known.
+    #[serde(default)]
+    #[schema(value_type = Option<Period>, example = json!(null))]
+    pub published_in: Option<Period>,
     /// Language of the document (ISO 639-1).
     #[serde(default = "default_language")]
     #[schema(example = "ru", pattern = "^[a-z-]{2,8}$")]
@@ -505,9 +511,14 @@ pub struct FigureInput {
     )]
     pub metric: String,
     // Written as an integer when it is one (the change log), like every value the API shows.
+    /// The number; with qualifier `range`, the range's upper bound.
     #[serde(serialize_with = "number::serialize")]
     #[schema(example = 7000, minimum = 0)]
     pub value: f64,
+    /// With qualifier `range` (and only then): the range's lower bound, below `value`.
+    #[serde(default, serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>, minimum = 0, example = json!(null))]
+    pub value_from: Option<f64>,
     pub qualifier: Qualifier,
     pub status: FigureStatus,
     #[schema(
@@ -520,6 +531,11 @@ pub struct FigureInput {
     /// When the source reported it; null when unknown.
     #[schema(example = "2025-10-22")]
     pub reported_on: Option<NaiveDate>,
+    /// The month (`YYYY-MM`) or year (`YYYY`) it was reported in, when the source gives no day;
+    /// views `as_of` a date count it from the period's last day.
+    #[serde(default)]
+    #[schema(value_type = Option<Period>, example = json!(null))]
+    pub reported_in: Option<Period>,
     /// The source's own words.
     #[schema(
         example = "ожидается свыше 7 000 участников",
@@ -546,14 +562,22 @@ pub struct Figure {
     pub edition: i32,
     #[schema(example = "participants")]
     pub metric: String,
+    /// The number; with qualifier `range`, the range's upper bound.
     #[serde(serialize_with = "number::serialize")]
     #[schema(example = 7000)]
     pub value: f64,
+    /// With qualifier `range`: the range's lower bound.
+    #[serde(serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>, example = json!(null))]
+    pub value_from: Option<f64>,
     pub qualifier: Qualifier,
     pub status: FigureStatus,
     pub source: SourceRef,
     #[schema(example = "2025-10-22")]
     pub reported_on: Option<NaiveDate>,
+    /// The month or year it was reported in, when the source gives no day.
+    #[schema(value_type = Option<Period>, example = json!(null))]
+    pub reported_in: Option<Period>,
     #[schema(example = "ожидается свыше 7 000 участников")]
     pub quote: Option<String>,
     pub attributed_to: Option<String>,
@@ -567,6 +591,10 @@ pub struct ValueRef {
     #[serde(serialize_with = "number::serialize")]
     #[schema(example = 7000)]
     pub value: f64,
+    /// A range's lower bound.
+    #[serde(serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>, example = json!(null))]
+    pub value_from: Option<f64>,
     pub qualifier: Qualifier,
     pub status: FigureStatus,
     pub reported_on: Option<NaiveDate>,

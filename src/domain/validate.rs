@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use super::Qualifier;
 use super::models::{
     AgreementInput, EditionInput, FigureInput, Metric, Organization, PersonInput, SessionInput, Source, Track,
 };
@@ -127,6 +128,12 @@ pub fn source(s: &Source, e: &mut Errors) {
         (2..=8).contains(&s.language.len()) && s.language.chars().all(|c| c.is_ascii_lowercase() || c == '-');
     if !language_ok {
         e.add("language", "must be a language code such as `ru` or `en`");
+    }
+    if s.published_on.is_some() && s.published_in.is_some() {
+        e.add(
+            "published_in",
+            "must be null when published_on gives the day; it is for a month or year without a day",
+        );
     }
 }
 
@@ -262,6 +269,33 @@ pub fn figure(f: &FigureInput, e: &mut Errors) {
     if !f.value.is_finite() || f.value < 0.0 {
         e.add("value", format!("must be a number of 0 or more, not {}", f.value));
     }
+    match (f.qualifier, f.value_from) {
+        (Qualifier::Range, None) => e.add(
+            "value_from",
+            "is required with qualifier `range`: the range's lower bound",
+        ),
+        (Qualifier::Range, Some(from)) if !from.is_finite() || from < 0.0 => {
+            e.add("value_from", format!("must be a number of 0 or more, not {from}"))
+        }
+        (Qualifier::Range, Some(from)) if from >= f.value => e.add(
+            "value_from",
+            format!(
+                "must be below value ({}): a range goes from value_from up to value",
+                f.value
+            ),
+        ),
+        (Qualifier::Range, Some(_)) | (_, None) => {}
+        (other, Some(_)) => e.add(
+            "value_from",
+            format!("is only for qualifier `range`, not `{other}`; leave it out or make the qualifier `range`"),
+        ),
+    }
+    if f.reported_on.is_some() && f.reported_in.is_some() {
+        e.add(
+            "reported_in",
+            "must be null when reported_on gives the day; it is for a month or year without a day",
+        );
+    }
     e.key("source", &f.source);
     e.optional("quote", f.quote.as_deref(), MAX_LONG_TEXT);
     e.optional("attributed_to", f.attributed_to.as_deref(), MAX_SHORT_TEXT);
@@ -271,7 +305,7 @@ pub fn figure(f: &FigureInput, e: &mut Errors) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{FigureStatus, Qualifier};
+    use crate::domain::FigureStatus;
 
     fn figure_input() -> FigureInput {
         FigureInput {
@@ -279,10 +313,12 @@ mod tests {
             edition: 2025,
             metric: "participants".into(),
             value: 7000.0,
+            value_from: None,
             qualifier: Qualifier::MoreThan,
             status: FigureStatus::Expected,
             source: "tass-2025-10-22".into(),
             reported_on: None,
+            reported_in: None,
             quote: None,
             attributed_to: None,
             notes: None,
@@ -306,5 +342,32 @@ mod tests {
         let mut list = Vec::new();
         figure(&figure_input(), &mut Errors::new("", &mut list));
         assert!(list.is_empty(), "{list:?}");
+    }
+
+    #[test]
+    fn a_range_needs_both_bounds_in_order() {
+        let messages = |f: &FigureInput| {
+            let mut list = Vec::new();
+            figure(f, &mut Errors::new("", &mut list));
+            list.into_iter().map(|e| e.field).collect::<Vec<_>>()
+        };
+        let mut range = figure_input();
+        range.qualifier = Qualifier::Range;
+        assert_eq!(messages(&range), ["value_from"], "a range without its lower bound");
+        range.value_from = Some(5000.0);
+        assert!(messages(&range).is_empty());
+        range.value_from = Some(7000.0);
+        assert_eq!(
+            messages(&range),
+            ["value_from"],
+            "the lower bound must be below the upper"
+        );
+        let mut hedged = figure_input();
+        hedged.value_from = Some(5000.0);
+        assert_eq!(messages(&hedged), ["value_from"], "a lower bound without `range`");
+        let mut dated_twice = figure_input();
+        dated_twice.reported_on = chrono::NaiveDate::from_ymd_opt(2025, 10, 22);
+        dated_twice.reported_in = Some(crate::domain::period::Period::Month(2025, 10));
+        assert_eq!(messages(&dated_twice), ["reported_in"]);
     }
 }

@@ -6,7 +6,48 @@ use utoipa::ToSchema;
 
 use super::headline::{Delta, Resolve};
 use super::models::Metric;
+use super::period::Period;
 use super::{FigureStatus, Qualifier, number};
+
+/// A view of figures as of a date: only figures reported on or before it count (one reported
+/// only to the month or year counts from that period's last day); the rest are left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct AsOf {
+    /// The date asked for (`as_of`).
+    #[schema(example = "2025-11-01")]
+    pub date: NaiveDate,
+    /// Figures left out in all: `undated` plus `reported_later`.
+    #[schema(example = 9)]
+    pub left_out: usize,
+    /// Left out because no date at all is known for them, so no date can place them.
+    #[schema(example = 2)]
+    pub undated: usize,
+    /// Left out because they were reported after the date.
+    #[schema(example = 7)]
+    pub reported_later: usize,
+}
+
+impl AsOf {
+    pub fn new(date: NaiveDate) -> Self {
+        AsOf {
+            date,
+            left_out: 0,
+            undated: 0,
+            reported_later: 0,
+        }
+    }
+
+    /// Whether a figure counting from `counted_from` counts, noting it if not.
+    pub fn admits(&mut self, counted_from: Option<NaiveDate>) -> bool {
+        match counted_from {
+            Some(day) if day <= self.date => return true,
+            Some(_) => self.reported_later += 1,
+            None => self.undated += 1,
+        }
+        self.left_out += 1;
+        false
+    }
+}
 
 /// One edition's value of a metric; `value` is null when no figure exists, so charts show the gap.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -17,6 +58,10 @@ pub struct SeriesPoint {
     #[serde(serialize_with = "number::serialize_option")]
     #[schema(value_type = Option<f64>, example = 6000)]
     pub value: Option<f64>,
+    /// A range's lower bound, when the value is a range.
+    #[serde(serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>, example = json!(null))]
+    pub value_from: Option<f64>,
     pub qualifier: Option<Qualifier>,
     pub status: Option<FigureStatus>,
     pub figure_id: Option<i64>,
@@ -27,7 +72,18 @@ pub struct SeriesPoint {
     pub source_publisher: Option<String>,
     pub source_url: Option<String>,
     pub reported_on: Option<NaiveDate>,
+    /// The month or year it was reported in, when no day is known.
+    #[schema(value_type = Option<Period>, example = json!(null))]
+    pub reported_in: Option<Period>,
     pub disputed: bool,
+    /// The smallest and largest values among the figures the value was chosen from, when
+    /// they disagree (a range counts both bounds).
+    #[serde(serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>)]
+    pub min: Option<f64>,
+    #[serde(serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>)]
+    pub max: Option<f64>,
     pub figure_count: usize,
     /// The best actual value (headline rule among actual figures).
     #[serde(serialize_with = "number::serialize_option")]
@@ -52,6 +108,9 @@ pub struct Series {
     pub resolve: Resolve,
     /// Only figures of this status counted, when asked (`status=`).
     pub status: Option<FigureStatus>,
+    /// With `as_of`: the date, and how many figures it left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<AsOf>,
     pub items: Vec<SeriesPoint>,
 }
 
@@ -63,6 +122,10 @@ pub struct ComparedValue {
     #[serde(serialize_with = "number::serialize_option")]
     #[schema(value_type = Option<f64>, example = 7000)]
     pub value: Option<f64>,
+    /// A range's lower bound, when the value is a range.
+    #[serde(serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>, example = json!(null))]
+    pub value_from: Option<f64>,
     pub qualifier: Option<Qualifier>,
     pub status: Option<FigureStatus>,
     pub disputed: bool,
@@ -96,7 +159,11 @@ pub struct Comparison {
     /// The editions compared, in the order asked (a year named twice counts once).
     pub editions: Vec<i32>,
     pub resolve: Resolve,
-    /// One row per metric with a figure at any of the editions, by metric code.
+    /// With `as_of`: the date, and how many figures it left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<AsOf>,
+    /// One row per metric with a figure at any of the editions, by metric code (with `as_of`,
+    /// also those whose figures all came later: their values are null).
     pub items: Vec<ComparisonRow>,
 }
 
@@ -129,6 +196,10 @@ pub struct HeadlineBrief {
     #[serde(serialize_with = "number::serialize")]
     #[schema(example = 7000)]
     pub value: f64,
+    /// A range's lower bound, when the value is a range.
+    #[serde(serialize_with = "number::serialize_option")]
+    #[schema(value_type = Option<f64>, example = json!(null))]
+    pub value_from: Option<f64>,
     pub qualifier: Qualifier,
     pub status: FigureStatus,
     pub disputed: bool,
@@ -172,6 +243,9 @@ pub struct EditionBrief {
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct EditionSummary {
     pub edition: EditionBrief,
+    /// With `as_of`: the date, and how many of the edition's figures it left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<AsOf>,
     pub headlines: Vec<HeadlineBrief>,
     pub counts: EditionCounts,
     /// The edition held before this one, if any.

@@ -10,9 +10,9 @@ use crate::domain::validate::{self, Errors};
 use crate::domain::{AgreementKind, AgreementStatus};
 use crate::error::{ApiError, ApiResult};
 use crate::http::State;
-use crate::http::collection::{self, Collection, Facet, FacetValue, Tabular, cell, joined};
+use crate::http::collection::{self, Collection, Extras, Facet, FacetValue, Tabular, cell, joined};
 use crate::http::docs::{ReadErrors, ReadOneErrors};
-use crate::http::params::{Query, Representation, page_request, parse_expand};
+use crate::http::params::{Query, Representation, TABULAR, page_request, parse_expand};
 use crate::http::write::Writable;
 use crate::queries::agreements::{
     self as agreements_q, AgreementExpand, AgreementFacet, AgreementFilter, AgreementSort,
@@ -136,7 +136,7 @@ pub async fn list_agreements(
     req: HttpRequest,
     Query(params): Query<AgreementListParams>,
 ) -> ApiResult<HttpResponse> {
-    let representation = Representation::negotiate(&req, params.format);
+    let representation = Representation::negotiate(&req, params.format, TABULAR);
     let request = page_request(
         params.sort.as_deref(),
         params.limit.as_deref(),
@@ -166,7 +166,7 @@ pub async fn list_agreements(
         move |conn, request| agreements_q::list(conn, &filter, request, expand),
         move |conn| {
             if wanted.is_empty() {
-                return Ok(None);
+                return Ok(Extras::default());
             }
             let mut out = Vec::with_capacity(wanted.len());
             for (facet, name) in wanted {
@@ -179,7 +179,10 @@ pub async fn list_agreements(
                     values,
                 });
             }
-            Ok(Some(out))
+            Ok(Extras {
+                facets: Some(out),
+                as_of: None,
+            })
         },
     )
     .await

@@ -17,7 +17,7 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use crate::error::ApiError;
 use crate::http::State;
-use crate::http::collection::TOTAL_COUNT;
+use crate::http::collection::{AS_OF, LEFT_OUT, LEFT_OUT_LATER, LEFT_OUT_UNDATED, TOTAL_COUNT};
 use crate::http::params::{Representation, canonical_query};
 
 /// The ETag of a GET of `path?query` in `representation` at data `version`.
@@ -28,7 +28,14 @@ pub fn etag(version: i64, path: &str, query: &str, representation: Representatio
     path.hash(&mut hasher);
     canonical_query(query).hash(&mut hasher);
     representation.name().hash(&mut hasher);
+    day_of(representation).hash(&mut hasher);
     format!("\"v{version}-{:016x}\"", hasher.finish())
+}
+
+/// A citation gives the day it was asked for as the day the source was accessed, so it is
+/// another representation each day.
+fn day_of(representation: Representation) -> Option<chrono::NaiveDate> {
+    crate::http::citations::is_citation(representation).then(crate::http::citations::today)
 }
 
 fn tags(value: &HeaderValue) -> Vec<String> {
@@ -140,7 +147,15 @@ struct Cached {
 const MAX_ENTRY: usize = 1024 * 1024;
 
 /// The answer's headers that belong to its content (the rest are set per request).
-const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LINK, HeaderName::from_static(TOTAL_COUNT)];
+const KEPT_HEADERS: [HeaderName; 7] = [
+    header::CONTENT_TYPE,
+    header::LINK,
+    HeaderName::from_static(TOTAL_COUNT),
+    HeaderName::from_static(AS_OF),
+    HeaderName::from_static(LEFT_OUT),
+    HeaderName::from_static(LEFT_OUT_UNDATED),
+    HeaderName::from_static(LEFT_OUT_LATER),
+];
 
 impl ResponseCache {
     pub fn new(limit: usize) -> Self {
@@ -192,8 +207,9 @@ impl ResponseCache {
 /// counts too.
 fn cache_key(req: &ServiceRequest, representation: Representation) -> String {
     let host = req.connection_info().host().to_string();
+    let day = day_of(representation).map(|d| d.to_string()).unwrap_or_default();
     format!(
-        "{}|{host}|{}|{}",
+        "{}{day}|{host}|{}|{}",
         representation.name(),
         req.path(),
         canonical_query(req.query_string())
@@ -214,7 +230,7 @@ pub async fn conditional_get(
         Ok(version) => version,
         Err(error) => return Ok(req.error_response(error)),
     };
-    let representation = Representation::from_accept(req.request());
+    let representation = Representation::requested(req.request());
     let tag = etag(version, req.path(), req.query_string(), representation);
     let control = cache_control(&state, req.path());
     let asked = none_match(req.request(), &tag);

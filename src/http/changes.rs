@@ -9,7 +9,7 @@ use crate::error::ApiResult;
 use crate::http::State;
 use crate::http::collection::{self, Collection, Tabular, cell};
 use crate::http::docs::ReadErrors;
-use crate::http::params::{Query, Representation, page_request};
+use crate::http::params::{Query, Representation, TABULAR, page_request};
 use crate::queries::changes::{self as changes_q, ChangeFilter, ChangeSort};
 use crate::queries::paging::SortKey;
 
@@ -73,7 +73,7 @@ pub async fn list_changes(
     req: HttpRequest,
     Query(params): Query<ChangeListParams>,
 ) -> ApiResult<HttpResponse> {
-    let representation = Representation::negotiate(&req, params.format);
+    let representation = Representation::negotiate(&req, params.format, TABULAR);
     let request = page_request(
         params.sort.as_deref(),
         params.limit.as_deref(),
@@ -97,7 +97,7 @@ pub async fn list_changes(
         format!("changes_q {count_filter:?}"),
         move |conn| changes_q::count(conn, &count_filter),
         move |conn, request| changes_q::list(conn, &filter, request),
-        collection::no_facets,
+        collection::no_extras,
     )
     .await
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::{Backend, DbConnection};
+use crate::domain::views::AsOf;
 use crate::error::{ApiError, ApiResult};
 use crate::http::State;
 use crate::http::params::Representation;
@@ -18,6 +19,12 @@ use crate::queries::{Limit, Page, PageRequest};
 pub const CSV: &str = "text/csv; charset=utf-8";
 pub const NDJSON: &str = "application/x-ndjson";
 pub const TOTAL_COUNT: &str = "x-total-count";
+/// With `as_of`, on every representation: the date, and how many figures it left out (in all,
+/// undated, reported later), so that CSV and NDJSON say it too.
+pub const AS_OF: &str = "x-as-of";
+pub const LEFT_OUT: &str = "x-left-out";
+pub const LEFT_OUT_UNDATED: &str = "x-left-out-undated";
+pub const LEFT_OUT_LATER: &str = "x-left-out-later";
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The JSON envelope of every collection.
@@ -35,6 +42,9 @@ pub struct Collection<T> {
     /// Counts per value of the fields asked for with `facet=`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Vec<Facet>>,
+    /// With `as_of`: the date, and how many figures it left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<AsOf>,
 }
 
 /// How many matching items have each value of a field.
@@ -78,12 +88,30 @@ pub fn joined<T: AsRef<str>>(values: &[T]) -> String {
     values.iter().map(AsRef::as_ref).collect::<Vec<_>>().join("; ")
 }
 
+/// What a page carries beside its rows.
+#[derive(Debug, Default)]
+pub struct Extras {
+    pub facets: Option<Vec<Facet>>,
+    pub as_of: Option<AsOf>,
+}
+
 /// One page, as listed.
 pub struct Listing<T> {
     pub page: Page<T>,
     pub total: i64,
     pub limit: Limit,
-    pub facets: Option<Vec<Facet>>,
+    pub extras: Extras,
+}
+
+/// The `as_of` headers.
+pub fn as_of_headers(response: &mut actix_web::HttpResponseBuilder, as_of: Option<&AsOf>) {
+    if let Some(as_of) = as_of {
+        response
+            .insert_header((AS_OF, as_of.date.to_string()))
+            .insert_header((LEFT_OUT, as_of.left_out.to_string()))
+            .insert_header((LEFT_OUT_UNDATED, as_of.undated.to_string()))
+            .insert_header((LEFT_OUT_LATER, as_of.reported_later.to_string()));
+    }
 }
 
 /// The URL of the next page: this request with `cursor` set.
@@ -139,18 +167,20 @@ pub fn respond<T: Serialize + Tabular>(
         response.insert_header((header::LINK, format!("<{next}>; rel=\"next\"")));
     }
     response.insert_header((TOTAL_COUNT, listing.total.to_string()));
+    as_of_headers(&mut response, listing.extras.as_of.as_ref());
     Ok(match representation {
-        Representation::Json => response.json(Collection {
-            total: listing.total,
-            limit: listing.limit.shown(listing.total),
-            next,
-            facets: listing.facets,
-            items: listing.page.rows,
-        }),
         Representation::Csv => response
             .content_type(CSV)
             .body(csv_bytes(&listing.page.rows, true, bom)?),
         Representation::Ndjson => response.content_type(NDJSON).body(ndjson_bytes(&listing.page.rows)?),
+        _ => response.json(Collection {
+            total: listing.total,
+            limit: listing.limit.shown(listing.total),
+            next,
+            facets: listing.extras.facets,
+            as_of: listing.extras.as_of,
+            items: listing.page.rows,
+        }),
     })
 }
 
@@ -162,7 +192,7 @@ const BUFFERED_ROWS: i64 = 5000;
 
 /// Every matching row as CSV or NDJSON, read in batches by keyset inside one read-only
 /// snapshot, so the rows agree with `X-Total-Count` even while others write. `count` gives
-/// the total; `fetch` gives the page after a cursor.
+/// the total and what the headers say beside it; `fetch` gives the page after a cursor.
 pub async fn stream<T, C, F>(
     state: &State,
     representation: Representation,
@@ -172,11 +202,11 @@ pub async fn stream<T, C, F>(
 ) -> ApiResult<HttpResponse>
 where
     T: Serialize + Tabular + Send + 'static,
-    C: FnOnce(&mut DbConnection) -> ApiResult<i64> + Send + 'static,
+    C: FnOnce(&mut DbConnection) -> ApiResult<(i64, Extras)> + Send + 'static,
     F: FnMut(&mut DbConnection, Option<String>, i64) -> ApiResult<Page<T>> + Send + 'static,
 {
     let pool = state.db.pool().clone();
-    let (total_tx, total_rx) = tokio::sync::oneshot::channel::<ApiResult<i64>>();
+    let (total_tx, total_rx) = tokio::sync::oneshot::channel::<ApiResult<(i64, Extras)>>();
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, ApiError>>(4);
     actix_web::rt::task::spawn_blocking(move || {
         use diesel::Connection;
@@ -230,7 +260,7 @@ where
             }
         }
     });
-    let total = total_rx
+    let (total, extras) = total_rx
         .await
         .map_err(|_| ApiError::internal("the stream ended before counting"))??;
     let content_type = match representation {
@@ -241,6 +271,7 @@ where
     response
         .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(content_type)))
         .insert_header((TOTAL_COUNT, total.to_string()));
+    as_of_headers(&mut response, extras.as_of.as_ref());
     if total <= BUFFERED_ROWS {
         // Small enough to hold: one body of known size (which the response cache can keep).
         let mut rx = rx;
@@ -276,7 +307,8 @@ pub fn batch_request<F: SortField>(
 }
 
 /// Answers a collection request: every row streamed for `limit=all`, else one page with its
-/// total (and facets, when asked). `count_key` names the filter, for the count cache.
+/// total and extras (facets, when asked; what `as_of` left out). `count_key` names the
+/// filter, for the count cache.
 #[allow(clippy::too_many_arguments)]
 pub async fn serve_list<T, S, C, L, X>(
     state: &State,
@@ -287,17 +319,18 @@ pub async fn serve_list<T, S, C, L, X>(
     count_key: String,
     count: C,
     list: L,
-    facets: X,
+    extras: X,
 ) -> ApiResult<HttpResponse>
 where
     T: Serialize + Tabular + Send + 'static,
     S: SortField + Send + Sync + std::fmt::Debug,
     C: FnOnce(&mut DbConnection) -> ApiResult<i64> + Send + 'static,
     L: Fn(&mut DbConnection, &PageRequest<S>) -> ApiResult<Page<T>> + Send + 'static,
-    X: FnOnce(&mut DbConnection) -> ApiResult<Option<Vec<Facet>>> + Send + 'static,
+    X: FnOnce(&mut DbConnection) -> ApiResult<Extras> + Send + 'static,
 {
     if request.limit == Limit::All {
-        return stream(state, representation, bom, count, move |conn, cursor, batch| {
+        let head = move |conn: &mut DbConnection| Ok((count(conn)?, extras(conn)?));
+        return stream(state, representation, bom, head, move |conn, cursor, batch| {
             list(conn, &batch_request(&request, cursor, batch)?)
         })
         .await;
@@ -308,19 +341,19 @@ where
         .read(move |conn| {
             let total = cache.counts.total(conn, count_key, count)?;
             let page = list(conn, &request)?;
-            let facets = facets(conn)?;
+            let extras = extras(conn)?;
             Ok(Listing {
                 page,
                 total,
                 limit: request.limit,
-                facets,
+                extras,
             })
         })
         .await?;
     respond(req, representation, bom, listing)
 }
 
-/// For collections without facets.
-pub fn no_facets(_: &mut DbConnection) -> ApiResult<Option<Vec<Facet>>> {
-    Ok(None)
+/// For collections with nothing beside their rows.
+pub fn no_extras(_: &mut DbConnection) -> ApiResult<Extras> {
+    Ok(Extras::default())
 }

@@ -47,7 +47,12 @@ answers 304. Writes need `Authorization: Bearer <token>` and honour `If-Match`."
     components(schemas(
         crate::error::Problem,
         crate::error::FieldError,
-        crate::http::params::Representation,
+        crate::http::params::TableFormat,
+        crate::http::params::SeriesFormat,
+        crate::http::params::CitationFormat,
+        crate::http::params::SourcesFormat,
+        crate::domain::period::Period,
+        crate::domain::views::AsOf,
         crate::domain::headline::Resolve,
         crate::domain::FigureStatus,
         crate::domain::Qualifier,

@@ -1,6 +1,7 @@
 //! `/editions`: the forums, their headline figures, tracks and summary.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -13,9 +14,9 @@ use crate::domain::views::{EditionBrief, EditionSummary, HeadlineBrief, MetricCh
 use crate::domain::{FigureStatus, number};
 use crate::error::{ApiError, ApiResult};
 use crate::http::State;
-use crate::http::collection::{self, Collection, Listing, Tabular, cell, joined};
+use crate::http::collection::{self, Collection, Extras, Listing, Tabular, cell, joined};
 use crate::http::docs::{ReadErrors, ReadOneErrors};
-use crate::http::params::{Query, Representation, page_request, parse_expand, split_format};
+use crate::http::params::{Query, Representation, TABULAR, TableFormat, page_request, parse_expand, split_format};
 use crate::http::write::Writable;
 use crate::queries::editions::{self, EditionExpand, EditionFilter, EditionSort};
 use crate::queries::figures::{self as figure_queries, HeadlineRequest};
@@ -135,7 +136,7 @@ pub async fn list_editions(
     Query(params): Query<EditionListParams>,
 ) -> ApiResult<HttpResponse> {
     let (representation, format) = split_format::<EditionFormat>(params.format.as_deref())?;
-    let representation = Representation::negotiate(&req, representation);
+    let representation = Representation::negotiate(&req, representation, TABULAR);
     let request = page_request(
         params.sort.as_deref(),
         params.limit.as_deref(),
@@ -160,7 +161,7 @@ pub async fn list_editions(
         format!("editions {count_filter:?}"),
         move |conn| editions::count(conn, &count_filter),
         move |conn, request| editions::list(conn, &filter, request, expand),
-        collection::no_facets,
+        collection::no_extras,
     )
     .await
 }
@@ -252,9 +253,13 @@ pub struct HeadlineParams {
     /// Where the page starts: taken from the previous page's `next` link.
     pub cursor: Option<String>,
     /// `json`, `csv` or `ndjson`, instead of the Accept header.
-    pub format: Option<Representation>,
+    pub format: Option<TableFormat>,
     /// With CSV: begin with a UTF-8 byte order mark.
     pub bom: Option<bool>,
+    /// Only figures reported on or before this day count (`YYYY-MM-DD`); one reported only
+    /// to the month or year counts from the period's last day; undated ones are left out.
+    #[param(value_type = Option<String>, format = Date, example = "2025-11-01")]
+    pub as_of: Option<NaiveDate>,
 }
 
 impl Tabular for MetricHeadline {
@@ -267,6 +272,7 @@ impl Tabular for MetricHeadline {
             "unit",
             "resolve",
             "value",
+            "value_from",
             "qualifier",
             "status",
             "figure_id",
@@ -302,6 +308,7 @@ impl Tabular for MetricHeadline {
             self.metric.unit.clone(),
             self.resolve.to_string(),
             h.map(|f| number::to_text(f.value)).unwrap_or_default(),
+            h.and_then(|f| f.value_from).map(number::to_text).unwrap_or_default(),
             h.map(|f| f.qualifier.to_string()).unwrap_or_default(),
             h.map(|f| f.status.to_string()).unwrap_or_default(),
             h.map(|f| f.id.to_string()).unwrap_or_default(),
@@ -357,7 +364,7 @@ pub async fn edition_figures(
     year: web::Path<i32>,
     Query(params): Query<HeadlineParams>,
 ) -> ApiResult<HttpResponse> {
-    let representation = Representation::negotiate(&req, params.format);
+    let representation = Representation::negotiate(&req, params.format, TABULAR);
     let limit = match (params.limit.as_deref(), representation) {
         (None, Representation::Csv | Representation::Ndjson) => Limit::All,
         (Some("all"), Representation::Json) => {
@@ -379,6 +386,7 @@ pub async fn edition_figures(
         metric: params.metric,
         status: params.status,
         resolve: params.resolve.unwrap_or_default(),
+        as_of: params.as_of,
         after_metric: after_metric.transpose()?,
         limit,
     };
@@ -397,7 +405,10 @@ pub async fn edition_figures(
                 page: Page { rows: page.rows, next },
                 total,
                 limit: request.limit,
-                facets: None,
+                extras: Extras {
+                    facets: None,
+                    as_of: page.as_of,
+                },
             })
         })
         .await?;
@@ -446,7 +457,7 @@ pub async fn edition_tracks(
     Query(params): Query<TrackParams>,
 ) -> ApiResult<HttpResponse> {
     let year = year.into_inner();
-    let representation = Representation::negotiate(&req, params.format);
+    let representation = Representation::negotiate(&req, params.format, TABULAR);
     let request = page_request::<TrackSort>(
         params.sort.as_deref(),
         params.limit.as_deref(),
@@ -466,7 +477,7 @@ pub async fn edition_tracks(
         format!("tracks {year}"),
         move |conn| tracks::count(conn, year),
         move |conn, request| tracks::list(conn, year, request),
-        collection::no_facets,
+        collection::no_extras,
     )
     .await
 }
@@ -476,7 +487,11 @@ pub async fn edition_tracks(
 #[into_params(parameter_in = Query)]
 pub struct SummaryParams {
     /// How headlines are chosen: `headline` (default), `latest`, `max`, `min`.
+    #[param(value_type = Option<crate::http::series::SingleResolve>, inline)]
     pub resolve: Option<Resolve>,
+    /// Only figures reported on or before this day count (`YYYY-MM-DD`).
+    #[param(value_type = Option<String>, format = Date, example = "2025-11-01")]
+    pub as_of: Option<NaiveDate>,
 }
 
 /// What a dashboard shows: the headline figures, the counts of sessions, agreements, tracks,
@@ -501,29 +516,53 @@ pub async fn edition_summary(
         }
         other => other,
     };
-    let summary = state.db.read(move |conn| build_summary(conn, year, resolve)).await?;
+    let as_of = params.as_of;
+    let summary = state
+        .db
+        .read(move |conn| build_summary(conn, year, resolve, as_of))
+        .await?;
     Ok(HttpResponse::Ok().json(summary))
 }
 
-fn headlines_of(conn: &mut DbConnection, year: i32, resolve: Resolve) -> ApiResult<Vec<MetricHeadline>> {
+fn headlines_of(
+    conn: &mut DbConnection,
+    year: i32,
+    resolve: Resolve,
+    as_of: Option<NaiveDate>,
+) -> ApiResult<figure_queries::Headlines> {
     let request = HeadlineRequest {
         edition: year,
         metric: None,
         status: None,
         resolve,
+        as_of,
         after_metric: None,
         limit: Limit::All,
     };
-    Ok(figure_queries::headlines(conn, &request)?.rows)
+    figure_queries::headlines(conn, &request)
 }
 
-fn build_summary(conn: &mut DbConnection, year: i32, resolve: Resolve) -> ApiResult<EditionSummary> {
+/// As of a date, the previous edition's headlines are taken as of the same date too: the
+/// change is what was known then.
+fn build_summary(
+    conn: &mut DbConnection,
+    year: i32,
+    resolve: Resolve,
+    as_of: Option<NaiveDate>,
+) -> ApiResult<EditionSummary> {
     let edition = editions::get(conn, year, EditionExpand::default())?;
-    let headlines = headlines_of(conn, year, resolve)?;
+    let figure_queries::Headlines {
+        rows: headlines,
+        as_of: tally,
+        ..
+    } = headlines_of(conn, year, resolve, as_of)?;
     let counts = stats::edition_counts(conn, year)?;
     let previous = editions::previous_year(conn, year)?;
     let (previous_headlines, counts_previous) = match previous {
-        Some(p) => (headlines_of(conn, p, resolve)?, Some(stats::edition_counts(conn, p)?)),
+        Some(p) => (
+            headlines_of(conn, p, resolve, as_of)?.rows,
+            Some(stats::edition_counts(conn, p)?),
+        ),
         None => (Vec::new(), None),
     };
     let value_of = |list: &[MetricHeadline], code: &str| {
@@ -572,6 +611,7 @@ fn build_summary(conn: &mut DbConnection, year: i32, resolve: Resolve) -> ApiRes
                 label_en: h.metric.label_en,
                 unit: h.metric.unit,
                 value: figure.value,
+                value_from: figure.value_from,
                 qualifier: figure.qualifier,
                 status: figure.status,
                 disputed: h.disputed,
@@ -596,6 +636,7 @@ fn build_summary(conn: &mut DbConnection, year: i32, resolve: Resolve) -> ApiRes
             starts_on: edition.starts_on,
             ends_on: edition.ends_on,
         },
+        as_of: tally,
         headlines: briefs,
         counts,
         previous_edition: previous,

@@ -5,14 +5,16 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::db::DbConnection;
+use crate::domain::citation::Cited;
 use crate::domain::models::{Figure, FigureInput, SourceRef};
 use crate::domain::validate::{self, Errors};
 use crate::domain::{FigureStatus, Qualifier, number};
 use crate::error::ApiResult;
 use crate::http::State;
-use crate::http::collection::{self, Collection, Tabular, cell};
+use crate::http::citations::{self, CITABLE, is_citation};
+use crate::http::collection::{self, Collection, Extras, Tabular, cell};
 use crate::http::docs::{ReadErrors, ReadOneErrors};
-use crate::http::params::{Query, Representation, page_request, parse_expand};
+use crate::http::params::{CitationFormat, Query, Representation, TABULAR, page_request, parse_expand};
 use crate::http::write::Writable;
 use crate::queries::figures::{self as figures_q, FigureFilter, FigureSort};
 use crate::queries::paging::SortKey;
@@ -35,6 +37,10 @@ crate::collection_params! {
     /// `source`: each figure carries its source object instead of its key (CSV always has the source columns).
     #[param(pattern = "^source$", example = "source")]
     pub expand: Option<String>,
+    /// Only figures reported on or before this day (`YYYY-MM-DD`); one reported only to the
+    /// month or year counts from the period's last day; undated ones are left out.
+    #[param(value_type = Option<String>, format = Date, example = "2025-11-01")]
+    pub as_of: Option<chrono::NaiveDate>,
     }
     sort: "Sort by `id`, `edition`, `metric`, `value`, `reported_on`, `source` (comma-separated; `-` for descending). Default `id`.", pattern = "^-?(id|edition|metric|value|reported_on|source)(,-?(id|edition|metric|value|reported_on|source))*$", example = "-reported_on";
     format: representation
@@ -47,6 +53,9 @@ pub struct FigureParams {
     /// `source`: the figure carries its source object instead of its key.
     #[param(pattern = "^source$", example = "source")]
     pub expand: Option<String>,
+    /// `json`, or the figure cited: its source's citation with the figure's quote as the note
+    /// (`csl`, `bibtex`, `citation`).
+    pub format: Option<CitationFormat>,
 }
 
 const DEFAULT_SORT: &[SortKey<FigureSort>] = &[SortKey {
@@ -62,9 +71,11 @@ impl Tabular for Figure {
             "edition",
             "metric",
             "value",
+            "value_from",
             "qualifier",
             "status",
             "reported_on",
+            "reported_in",
             "quote",
             "attributed_to",
             "notes",
@@ -86,9 +97,11 @@ impl Tabular for Figure {
             self.edition.to_string(),
             self.metric.clone(),
             number::to_text(self.value),
+            self.value_from.map(number::to_text).unwrap_or_default(),
             self.qualifier.to_string(),
             self.status.to_string(),
             cell(&self.reported_on),
+            cell(&self.reported_in),
             cell(&self.quote),
             cell(&self.attributed_to),
             cell(&self.notes),
@@ -125,7 +138,7 @@ pub async fn list_figures(
     req: HttpRequest,
     Query(params): Query<FigureListParams>,
 ) -> ApiResult<HttpResponse> {
-    let representation = Representation::negotiate(&req, params.format);
+    let representation = Representation::negotiate(&req, params.format, TABULAR);
     let request = page_request(
         params.sort.as_deref(),
         params.limit.as_deref(),
@@ -141,8 +154,9 @@ pub async fn list_figures(
         status: params.status,
         source: params.source,
         qualifier: params.qualifier,
+        as_of: params.as_of,
     };
-    let count_filter = filter.clone();
+    let (count_filter, as_of_filter) = (filter.clone(), filter.clone());
     collection::serve_list(
         &state,
         &req,
@@ -152,26 +166,45 @@ pub async fn list_figures(
         format!("figures_q {count_filter:?}"),
         move |conn| figures_q::count(conn, &count_filter),
         move |conn, request| figures_q::list(conn, &filter, request, expand),
-        collection::no_facets,
+        move |conn| {
+            Ok(Extras {
+                facets: None,
+                as_of: figures_q::left_out(conn, &as_of_filter)?,
+            })
+        },
     )
     .await
 }
 
-/// One figure.
+/// One figure; or its citation (its source's, with the figure's quote as the note) by `Accept`
+/// or `format=`.
 #[utoipa::path(
     tag = "figures",
     params(("id" = i64, Path, example = 1), FigureParams),
-    responses((status = 200, description = "The figure", body = Figure, headers(("ETag" = String))), ReadOneErrors)
+    responses((status = 200, description = "The figure, or its citation", headers(("ETag" = String)),
+        content((Figure = "application/json"), (Object = "application/vnd.citationstyles.csl+json"), (String = "application/x-bibtex"), (String = "text/x-bibliography"))),
+        ReadOneErrors)
 )]
 #[get("/figures/{id}")]
 pub async fn get_figure(
     state: State,
+    req: HttpRequest,
     id: web::Path<i64>,
     Query(params): Query<FigureParams>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let expand = expand_source(params.expand.as_deref())?;
+    let representation = Representation::negotiate(&req, params.format, CITABLE);
+    let citing = is_citation(representation);
+    let expand = expand_source(params.expand.as_deref())? || citing;
     let figure = state.db.read(move |conn| figures_q::get(conn, id, expand)).await?;
+    if let (true, SourceRef::Object(source)) = (citing, &figure.source) {
+        let cited = Cited {
+            id: figure.key.clone().unwrap_or_else(|| format!("figure-{}", figure.id)),
+            source,
+            quote: figure.quote.as_deref(),
+        };
+        return Ok(citations::respond(representation, &[cited], false));
+    }
     Ok(HttpResponse::Ok().json(figure))
 }
 

@@ -9,7 +9,7 @@ use crate::error::ApiResult;
 use crate::http::State;
 use crate::http::collection::{self, Collection, Tabular};
 use crate::http::docs::{ReadErrors, ReadOneErrors};
-use crate::http::params::{Query, Representation, page_request};
+use crate::http::params::{Query, Representation, TABULAR, page_request};
 use crate::http::write::Writable;
 use crate::queries::metrics::{self as metrics_q, MetricFilter, MetricSort};
 use crate::queries::paging::SortKey;
@@ -64,7 +64,7 @@ pub async fn list_metrics(
     req: HttpRequest,
     Query(params): Query<MetricListParams>,
 ) -> ApiResult<HttpResponse> {
-    let representation = Representation::negotiate(&req, params.format);
+    let representation = Representation::negotiate(&req, params.format, TABULAR);
     let request = page_request(
         params.sort.as_deref(),
         params.limit.as_deref(),
@@ -86,7 +86,7 @@ pub async fn list_metrics(
         format!("metrics_q {count_filter:?}"),
         move |conn| metrics_q::count(conn, &count_filter),
         move |conn, request| metrics_q::list(conn, &filter, request),
-        collection::no_facets,
+        collection::no_extras,
     )
     .await
 }

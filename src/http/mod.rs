@@ -5,6 +5,7 @@ pub mod auth;
 pub mod body;
 pub mod caching;
 pub mod changes;
+pub mod citations;
 pub mod collection;
 pub mod counts;
 pub mod docs;

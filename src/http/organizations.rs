@@ -10,7 +10,7 @@ use crate::error::ApiResult;
 use crate::http::State;
 use crate::http::collection::{self, Collection, Tabular, cell};
 use crate::http::docs::{ReadErrors, ReadOneErrors};
-use crate::http::params::{Query, Representation, page_request};
+use crate::http::params::{Query, Representation, TABULAR, page_request};
 use crate::http::write::Writable;
 use crate::queries::organizations::{self as orgs_q, OrganizationFilter, OrganizationSort};
 use crate::queries::paging::SortKey;
@@ -68,7 +68,7 @@ pub async fn list_organizations(
     req: HttpRequest,
     Query(params): Query<OrganizationListParams>,
 ) -> ApiResult<HttpResponse> {
-    let representation = Representation::negotiate(&req, params.format);
+    let representation = Representation::negotiate(&req, params.format, TABULAR);
     let request = page_request(
         params.sort.as_deref(),
         params.limit.as_deref(),
@@ -91,7 +91,7 @@ pub async fn list_organizations(
         format!("orgs_q {count_filter:?}"),
         move |conn| orgs_q::count(conn, &count_filter),
         move |conn, request| orgs_q::list(conn, &filter, request),
-        collection::no_facets,
+        collection::no_extras,
     )
     .await
 }

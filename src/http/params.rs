@@ -62,27 +62,53 @@ pub async fn refuse_nul(
     next.call(req).await.map(ServiceResponse::map_into_boxed_body)
 }
 
-/// A response representation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
+/// A response representation: what `format=` names, or the Accept header asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Representation {
     Json,
     Csv,
     Ndjson,
+    /// A chart (`/series/{metric}`).
+    Svg,
+    /// Citations (sources and figures): CSL-JSON, BibTeX, a formatted reference.
+    Csl,
+    Bibtex,
+    Citation,
 }
 
+/// What collections offer: a page of JSON, or every row as CSV or NDJSON.
+pub const TABULAR: &[Representation] = &[Representation::Json, Representation::Csv, Representation::Ndjson];
+
 impl Representation {
+    const ALL: [Representation; 7] = [
+        Representation::Json,
+        Representation::Csv,
+        Representation::Ndjson,
+        Representation::Svg,
+        Representation::Csl,
+        Representation::Bibtex,
+        Representation::Citation,
+    ];
+
     pub fn parse(text: &str) -> Option<Representation> {
-        match text {
-            "json" => Some(Representation::Json),
-            "csv" => Some(Representation::Csv),
-            "ndjson" => Some(Representation::Ndjson),
-            _ => None,
+        Self::ALL.into_iter().find(|r| r.name() == text)
+    }
+
+    /// The media types that name it in an Accept header.
+    fn media_types(self) -> &'static [&'static str] {
+        match self {
+            Representation::Json => &["application/json"],
+            Representation::Csv => &["text/csv"],
+            Representation::Ndjson => &["application/x-ndjson", "application/ndjson", "application/jsonl"],
+            Representation::Svg => &["image/svg+xml"],
+            Representation::Csl => &["application/vnd.citationstyles.csl+json"],
+            Representation::Bibtex => &["application/x-bibtex", "text/x-bibtex"],
+            Representation::Citation => &["text/x-bibliography"],
         }
     }
 
-    /// What the Accept header asks for: CSV or NDJSON when named, else JSON.
-    pub fn from_accept(req: &HttpRequest) -> Representation {
+    /// The best of `offered` that the Accept header asks for; JSON when it names none of them.
+    pub fn from_accept(req: &HttpRequest, offered: &[Representation]) -> Representation {
         let accept = req
             .headers()
             .get(header::ACCEPT)
@@ -96,11 +122,12 @@ impl Representation {
                 .filter_map(|p| p.trim().strip_prefix("q="))
                 .find_map(|q| q.parse::<f32>().ok())
                 .unwrap_or(1.0);
-            let representation = match media.as_str() {
-                "text/csv" => Representation::Csv,
-                "application/x-ndjson" | "application/ndjson" | "application/jsonl" => Representation::Ndjson,
-                "application/json" => Representation::Json,
-                _ => continue,
+            let Some(representation) = offered
+                .iter()
+                .copied()
+                .find(|r| r.media_types().contains(&media.as_str()))
+            else {
+                continue;
             };
             if quality > 0.0 && best.is_none_or(|(q, _)| quality > q) {
                 best = Some((quality, representation));
@@ -109,9 +136,15 @@ impl Representation {
         best.map_or(Representation::Json, |(_, r)| r)
     }
 
-    /// `format=` wins over Accept.
-    pub fn negotiate(req: &HttpRequest, param: Option<Representation>) -> Representation {
-        param.unwrap_or_else(|| Representation::from_accept(req))
+    /// What the Accept header asks for among everything the service offers: what the ETag
+    /// and the response cache key by, before a handler has said what it offers.
+    pub fn requested(req: &HttpRequest) -> Representation {
+        Self::from_accept(req, &Self::ALL)
+    }
+
+    /// `format=` (which the parameter's type has already limited to `offered`) wins over Accept.
+    pub fn negotiate(req: &HttpRequest, param: Option<impl Into<Representation>>, offered: &[Representation]) -> Self {
+        param.map_or_else(|| Representation::from_accept(req, offered), Into::into)
     }
 
     pub fn name(self) -> &'static str {
@@ -119,8 +152,62 @@ impl Representation {
             Representation::Json => "json",
             Representation::Csv => "csv",
             Representation::Ndjson => "ndjson",
+            Representation::Svg => "svg",
+            Representation::Csl => "csl",
+            Representation::Bibtex => "bibtex",
+            Representation::Citation => "citation",
         }
     }
+}
+
+/// A `format=` parameter's values, each its own type so that the OpenAPI document lists
+/// exactly what each operation accepts.
+macro_rules! format_param {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident),+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl From<$name> for Representation {
+            fn from(format: $name) -> Representation {
+                match format {
+                    $($name::$variant => Representation::$variant),+
+                }
+            }
+        }
+
+        impl $name {
+            pub fn parse(text: &str) -> Option<$name> {
+                match Representation::parse(text)? {
+                    $(Representation::$variant => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+format_param! {
+    /// `json`, `csv` or `ndjson`.
+    TableFormat { Json, Csv, Ndjson }
+}
+
+format_param! {
+    /// `json`, `csv`, `ndjson`, or `svg` for the chart.
+    SeriesFormat { Json, Csv, Ndjson, Svg }
+}
+
+format_param! {
+    /// `json`, or a citation: `csl` (CSL-JSON), `bibtex`, `citation` (a formatted reference, ГОСТ Р 7.0.100-2018).
+    CitationFormat { Json, Csl, Bibtex, Citation }
+}
+
+format_param! {
+    /// `json`, `csv`, `ndjson`, or every matching source as citations: `csl`, `bibtex`, `citation`.
+    SourcesFormat { Json, Csv, Ndjson, Csl, Bibtex, Citation }
 }
 
 /// `format=` on resources whose own field is also called `format` (editions, sessions): a
@@ -129,8 +216,8 @@ pub fn split_format<F: std::str::FromStr<Err = String>>(
     raw: Option<&str>,
 ) -> Result<(Option<Representation>, Option<F>), ApiError> {
     let Some(raw) = raw else { return Ok((None, None)) };
-    if let Some(representation) = Representation::parse(raw) {
-        return Ok((Some(representation), None));
+    if let Some(representation) = TableFormat::parse(raw) {
+        return Ok((Some(representation.into()), None));
     }
     raw.parse::<F>().map(|f| (None, Some(f))).map_err(|e| {
         ApiError::invalid_parameter(format!(
@@ -233,7 +320,7 @@ macro_rules! collection_params {
             pub struct $name {
                 $($(#[$field_meta])* pub $field: $type,)*
                 /// `json`, `csv` or `ndjson`, instead of the Accept header.
-                pub format: Option<$crate::http::params::Representation>,
+                pub format: Option<$crate::http::params::TableFormat>,
             }
             sort: $sort_doc, pattern = $pattern, example = $example;
             format: own

@@ -9,7 +9,7 @@ use crate::error::ApiResult;
 use crate::http::State;
 use crate::http::collection::{self, Collection, Tabular, cell};
 use crate::http::docs::{ReadErrors, ReadOneErrors};
-use crate::http::params::{Query, Representation, page_request};
+use crate::http::params::{Query, Representation, TABULAR, page_request};
 use crate::http::write::Writable;
 use crate::queries::paging::SortKey;
 use crate::queries::people::{self as people_q, PersonFilter, PersonSort};
@@ -62,7 +62,7 @@ pub async fn list_people(
     req: HttpRequest,
     Query(params): Query<PersonListParams>,
 ) -> ApiResult<HttpResponse> {
-    let representation = Representation::negotiate(&req, params.format);
+    let representation = Representation::negotiate(&req, params.format, TABULAR);
     let request = page_request(
         params.sort.as_deref(),
         params.limit.as_deref(),
@@ -85,7 +85,7 @@ pub async fn list_people(
         format!("people_q {count_filter:?}"),
         move |conn| people_q::count(conn, &count_filter),
         move |conn, request| people_q::list(conn, &filter, request),
-        collection::no_facets,
+        collection::no_extras,
     )
     .await
 }

@@ -2,18 +2,29 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::headline::Resolve;
 use crate::domain::views::{Comparison, ComparisonRow, Series, SeriesPoint};
 use crate::domain::{FigureStatus, number};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::http::State;
 use crate::http::collection::{self, CSV, NDJSON, Tabular, cell};
 use crate::http::docs::ReadOneErrors;
-use crate::http::params::{Query, Representation, parse_years};
-use crate::queries::figures as figures_q;
+use crate::http::params::{Query, Representation, SeriesFormat, TABULAR, TableFormat, parse_years};
+use crate::queries::figures::{self as figures_q, SeriesRequest};
+
+pub const SVG: &str = "image/svg+xml; charset=utf-8";
+
+/// What `/series/{metric}` offers.
+const SERIES: &[Representation] = &[
+    Representation::Json,
+    Representation::Csv,
+    Representation::Ndjson,
+    Representation::Svg,
+];
 
 /// How one value per edition is chosen (`all` makes no choice, so it has no place here).
 #[derive(ToSchema)]
@@ -41,10 +52,38 @@ pub struct SeriesParams {
     pub resolve: Option<Resolve>,
     /// Only figures of this status count (e.g. `actual`).
     pub status: Option<FigureStatus>,
-    /// `json`, `csv` or `ndjson`, instead of the Accept header.
-    pub format: Option<Representation>,
+    /// Only figures reported on or before this day count (`YYYY-MM-DD`); one reported only
+    /// to the month or year counts from the period's last day; undated ones are left out.
+    #[param(value_type = Option<String>, format = Date, example = "2025-11-01")]
+    pub as_of: Option<NaiveDate>,
+    /// `json`, `csv`, `ndjson`, or `svg` for the chart, instead of the Accept header.
+    pub format: Option<SeriesFormat>,
     /// With CSV: begin with a UTF-8 byte order mark.
     pub bom: Option<bool>,
+    /// The chart's width in pixels (SVG only; default 720).
+    #[param(minimum = 200, maximum = 2000, example = 720)]
+    pub width: Option<u32>,
+    /// The chart's height in pixels (SVG only; default 360).
+    #[param(minimum = 120, maximum = 1200, example = 360)]
+    pub height: Option<u32>,
+}
+
+/// The chart's size: only for SVG, and within what the renderer draws.
+fn chart_size(params: &SeriesParams, representation: Representation) -> ApiResult<(u32, u32)> {
+    if representation != Representation::Svg && (params.width.is_some() || params.height.is_some()) {
+        return Err(ApiError::invalid_parameter(
+            "width and height size the chart: use them with format=svg or Accept: image/svg+xml",
+        ));
+    }
+    let (width, height) = (params.width.unwrap_or(720), params.height.unwrap_or(360));
+    let (w, h) = (crate::charts::WIDTH_RANGE, crate::charts::HEIGHT_RANGE);
+    if !(w.0..=w.1).contains(&width) || !(h.0..=h.1).contains(&height) {
+        return Err(ApiError::invalid_parameter(format!(
+            "the chart is {}–{} pixels wide and {}–{} high, not {width}×{height}",
+            w.0, w.1, h.0, h.1
+        )));
+    }
+    Ok((width, height))
 }
 
 impl Tabular for SeriesPoint {
@@ -52,6 +91,7 @@ impl Tabular for SeriesPoint {
         vec![
             "edition",
             "value",
+            "value_from",
             "qualifier",
             "status",
             "figure_id",
@@ -59,7 +99,10 @@ impl Tabular for SeriesPoint {
             "source_publisher",
             "source_url",
             "reported_on",
+            "reported_in",
             "disputed",
+            "min",
+            "max",
             "figure_count",
             "actual",
             "expected",
@@ -71,6 +114,7 @@ impl Tabular for SeriesPoint {
         vec![
             self.edition.to_string(),
             self.value.map(number::to_text).unwrap_or_default(),
+            self.value_from.map(number::to_text).unwrap_or_default(),
             cell(&self.qualifier),
             cell(&self.status),
             cell(&self.figure_id),
@@ -78,7 +122,10 @@ impl Tabular for SeriesPoint {
             cell(&self.source_publisher),
             cell(&self.source_url),
             cell(&self.reported_on),
+            cell(&self.reported_in),
             self.disputed.to_string(),
+            self.min.map(number::to_text).unwrap_or_default(),
+            self.max.map(number::to_text).unwrap_or_default(),
             self.figure_count.to_string(),
             self.actual.map(number::to_text).unwrap_or_default(),
             self.expected.map(number::to_text).unwrap_or_default(),
@@ -90,14 +137,15 @@ impl Tabular for SeriesPoint {
 
 /// One value per edition for a metric, oldest first; an edition without a figure is a row
 /// with `value: null`, so charts show the gap. Each row has the best actual and latest
-/// expected values side by side.
+/// expected values side by side. As SVG, the chart of it: gaps left as gaps, expected and
+/// actual values marked differently, the spread of disagreeing sources as a bar.
 #[utoipa::path(
     tag = "analysis",
     params(("metric" = String, Path, description = "The metric's code", example = "participants"), SeriesParams),
     responses(
         (status = 200, description = "The series",
-            headers(("ETag" = String)),
-            content((Series = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"))),
+            headers(("ETag" = String), ("X-As-Of" = String, description = "With `as_of`: the date"), ("X-Left-Out" = i64, description = "With `as_of`: figures left out")),
+            content((Series = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"), (String = "image/svg+xml"))),
         ReadOneErrors,
     )
 )]
@@ -108,38 +156,47 @@ pub async fn metric_series(
     metric: web::Path<String>,
     Query(params): Query<SeriesParams>,
 ) -> ApiResult<HttpResponse> {
-    let metric = metric.into_inner();
-    let representation = Representation::negotiate(&req, params.format);
+    let representation = Representation::negotiate(&req, params.format, SERIES);
+    let size = chart_size(&params, representation)?;
     let resolve = match params.resolve.unwrap_or_default() {
         Resolve::All => {
-            return Err(crate::error::ApiError::invalid_parameter(
+            return Err(ApiError::invalid_parameter(
                 "a series has one value per edition: resolve must be headline, latest, max or min",
             ));
         }
         other => other,
     };
-    let (from, to, status) = (params.from, params.to, params.status);
-    if let (Some(from), Some(to)) = (from, to)
+    if let (Some(from), Some(to)) = (params.from, params.to)
         && from > to
     {
-        return Err(crate::error::ApiError::invalid_parameter(format!(
-            "from ({from}) is after to ({to})"
-        )));
+        return Err(ApiError::invalid_parameter(format!("from ({from}) is after to ({to})")));
     }
-    let series = state
-        .db
-        .read(move |conn| figures_q::series(conn, &metric, from, to, resolve, status))
-        .await?;
+    let request = SeriesRequest {
+        metric: metric.into_inner(),
+        from: params.from,
+        to: params.to,
+        resolve,
+        status: params.status,
+        as_of: params.as_of,
+    };
+    let series = state.db.read(move |conn| figures_q::series(conn, &request)).await?;
+    let mut response = HttpResponse::Ok();
+    collection::as_of_headers(&mut response, series.as_of.as_ref());
     Ok(match representation {
-        Representation::Json => HttpResponse::Ok().json(series),
-        Representation::Csv => HttpResponse::Ok().content_type(CSV).body(collection::csv_bytes(
-            &series.items,
-            true,
-            params.bom.unwrap_or(false),
-        )?),
-        Representation::Ndjson => HttpResponse::Ok()
+        Representation::Csv => {
+            response
+                .content_type(CSV)
+                .body(collection::csv_bytes(&series.items, true, params.bom.unwrap_or(false))?)
+        }
+        Representation::Ndjson => response
             .content_type(NDJSON)
             .body(collection::ndjson_bytes(&series.items)?),
+        Representation::Svg => response
+            .content_type(SVG)
+            .body(crate::charts::render(&crate::charts::of_series(
+                &series, size.0, size.1,
+            ))),
+        _ => response.json(series),
     })
 }
 
@@ -153,8 +210,11 @@ pub struct CompareParams {
     /// How each edition's value is chosen: `headline` (default), `latest`, `max`, `min`.
     #[param(value_type = Option<SingleResolve>, inline)]
     pub resolve: Option<Resolve>,
+    /// Only figures reported on or before this day count (`YYYY-MM-DD`).
+    #[param(value_type = Option<String>, format = Date, example = "2025-11-01")]
+    pub as_of: Option<NaiveDate>,
     /// `json`, `csv` or `ndjson`, instead of the Accept header.
-    pub format: Option<Representation>,
+    pub format: Option<TableFormat>,
     /// With CSV: begin with a UTF-8 byte order mark.
     pub bom: Option<bool>,
 }
@@ -170,6 +230,7 @@ fn comparison_csv(years: &[i32], rows: &[ComparisonRow], bom: bool) -> ApiResult
     ];
     for year in years {
         header.push(format!("value_{year}"));
+        header.push(format!("value_from_{year}"));
         header.push(format!("status_{year}"));
     }
     for pair in years.windows(2) {
@@ -183,7 +244,7 @@ fn comparison_csv(years: &[i32], rows: &[ComparisonRow], bom: bool) -> ApiResult
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    writer.write_record(&header).map_err(crate::error::ApiError::internal)?;
+    writer.write_record(&header).map_err(ApiError::internal)?;
     for row in rows {
         let mut cells = vec![
             row.metric.code.clone(),
@@ -193,15 +254,16 @@ fn comparison_csv(years: &[i32], rows: &[ComparisonRow], bom: bool) -> ApiResult
         ];
         for value in &row.values {
             cells.push(value.value.map(number::to_text).unwrap_or_default());
+            cells.push(value.value_from.map(number::to_text).unwrap_or_default());
             cells.push(cell(&value.status));
         }
         for change in &row.changes {
             cells.push(change.change.map(|c| number::to_text(c.difference)).unwrap_or_default());
             cells.push(cell(&change.change.and_then(|c| c.ratio)));
         }
-        writer.write_record(&cells).map_err(crate::error::ApiError::internal)?;
+        writer.write_record(&cells).map_err(ApiError::internal)?;
     }
-    writer.into_inner().map_err(crate::error::ApiError::internal)
+    writer.into_inner().map_err(ApiError::internal)
 }
 
 /// Every metric side by side across editions, with the absolute and relative change between
@@ -223,32 +285,35 @@ pub async fn compare_editions(
     Query(params): Query<CompareParams>,
 ) -> ApiResult<HttpResponse> {
     let years = parse_years(&params.editions, "editions")?;
-    let representation = Representation::negotiate(&req, params.format);
+    let representation = Representation::negotiate(&req, params.format, TABULAR);
     let resolve = match params.resolve.unwrap_or_default() {
         Resolve::All => {
-            return Err(crate::error::ApiError::invalid_parameter(
+            return Err(ApiError::invalid_parameter(
                 "a comparison has one value per edition: resolve must be headline, latest, max or min",
             ));
         }
         other => other,
     };
-    let query_years = years.clone();
-    let rows = state
+    let (query_years, as_of) = (years.clone(), params.as_of);
+    let (rows, as_of) = state
         .db
-        .read(move |conn| figures_q::compare(conn, &query_years, resolve))
+        .read(move |conn| figures_q::compare(conn, &query_years, resolve, as_of))
         .await?;
+    let mut response = HttpResponse::Ok();
+    collection::as_of_headers(&mut response, as_of.as_ref());
     Ok(match representation {
-        Representation::Json => HttpResponse::Ok().json(Comparison {
+        Representation::Csv => response.insert_header((header::CONTENT_TYPE, CSV)).body(comparison_csv(
+            &years,
+            &rows,
+            params.bom.unwrap_or(false),
+        )?),
+        Representation::Ndjson => response.content_type(NDJSON).body(collection::ndjson_bytes(&rows)?),
+        _ => response.json(Comparison {
             editions: years,
             resolve,
+            as_of,
             items: rows,
         }),
-        Representation::Csv => HttpResponse::Ok()
-            .insert_header((header::CONTENT_TYPE, CSV))
-            .body(comparison_csv(&years, &rows, params.bom.unwrap_or(false))?),
-        Representation::Ndjson => HttpResponse::Ok()
-            .content_type(NDJSON)
-            .body(collection::ndjson_bytes(&rows)?),
     })
 }
 

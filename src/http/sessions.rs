@@ -10,9 +10,9 @@ use crate::domain::models::{OrganizationRef, PersonRef, Session, SessionInput};
 use crate::domain::validate::{self, Errors};
 use crate::error::{ApiError, ApiResult};
 use crate::http::State;
-use crate::http::collection::{self, Collection, Facet, FacetValue, Tabular, cell, joined};
+use crate::http::collection::{self, Collection, Extras, Facet, FacetValue, Tabular, cell, joined};
 use crate::http::docs::{ReadErrors, ReadOneErrors};
-use crate::http::params::{Query, Representation, page_request, parse_expand, split_format};
+use crate::http::params::{Query, Representation, TABULAR, page_request, parse_expand, split_format};
 use crate::http::write::Writable;
 use crate::queries::paging::SortKey;
 use crate::queries::sessions::{self as sessions_q, SessionExpand, SessionFacet, SessionFilter, SessionSort};
@@ -189,7 +189,7 @@ pub async fn list_sessions(
     Query(params): Query<SessionListParams>,
 ) -> ApiResult<HttpResponse> {
     let (representation, format) = split_format::<SessionFormat>(params.format.as_deref())?;
-    let representation = Representation::negotiate(&req, representation);
+    let representation = Representation::negotiate(&req, representation, TABULAR);
     let request = page_request(
         params.sort.as_deref(),
         params.limit.as_deref(),
@@ -219,7 +219,7 @@ pub async fn list_sessions(
         move |conn, request| sessions_q::list(conn, &filter, request, expand),
         move |conn| {
             if wanted.is_empty() {
-                return Ok(None);
+                return Ok(Extras::default());
             }
             let mut out = Vec::with_capacity(wanted.len());
             for facet in wanted {
@@ -232,7 +232,10 @@ pub async fn list_sessions(
                     values,
                 });
             }
-            Ok(Some(out))
+            Ok(Extras {
+                facets: Some(out),
+                as_of: None,
+            })
         },
     )
     .await

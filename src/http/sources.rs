@@ -1,15 +1,19 @@
 //! `/sources`: the documents figures come from.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::db::DbConnection;
+use crate::domain::citation::Cited;
 use crate::domain::models::Source;
 use crate::domain::validate::{self, Errors};
 use crate::error::ApiResult;
 use crate::http::State;
+use crate::http::citations::{self, CITABLE, SOURCES, is_citation};
 use crate::http::collection::{self, Collection, Tabular, cell};
 use crate::http::docs::{ReadErrors, ReadOneErrors};
-use crate::http::params::{Query, Representation, page_request};
+use crate::http::params::{CitationFormat, Query, Representation, SourcesFormat, page_request};
 use crate::http::write::Writable;
 use crate::queries::paging::SortKey;
 use crate::queries::sources::{self as sources_q, SourceFilter, SourceSort};
@@ -25,14 +29,34 @@ crate::collection_params! {
     /// Only sources in this language.
     #[param(example = "ru")]
     pub language: Option<String>,
+    /// `json`, `csv`, `ndjson`, or every matching source cited: `csl` (a CSL-JSON array),
+    /// `bibtex` (one `.bib`), `citation` (references after ГОСТ Р 7.0.100-2018, one per line).
+    pub format: Option<SourcesFormat>,
     }
     sort: "Sort by `key`, `title`, `publisher`, `published_on` (comma-separated; `-` for descending). Default `key`.", pattern = "^-?(key|title|publisher|published_on)(,-?(key|title|publisher|published_on))*$", example = "-published_on";
-    format: representation
+    format: own
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SourceParams {
+    /// `json`, or the source cited: `csl` (CSL-JSON), `bibtex`, `citation` (ГОСТ Р 7.0.100-2018).
+    pub format: Option<CitationFormat>,
 }
 
 impl Tabular for Source {
     fn columns() -> Vec<&'static str> {
-        vec!["key", "title", "publisher", "url", "published_on", "language", "notes"]
+        vec![
+            "key",
+            "title",
+            "publisher",
+            "url",
+            "published_on",
+            "published_in",
+            "language",
+            "notes",
+        ]
     }
     fn cells(&self) -> Vec<String> {
         vec![
@@ -41,6 +65,7 @@ impl Tabular for Source {
             cell(&self.publisher),
             cell(&self.url),
             cell(&self.published_on),
+            cell(&self.published_in),
             self.language.clone(),
             cell(&self.notes),
         ]
@@ -52,14 +77,15 @@ const DEFAULT_SORT: &[SortKey<SourceSort>] = &[SortKey {
     descending: false,
 }];
 
-/// List sources.
+/// List sources; or cite every matching one (CSL-JSON, BibTeX, formatted references).
 #[utoipa::path(
     tag = "sources",
     params(SourceListParams),
     responses(
-        (status = 200, description = "A page of sources",
+        (status = 200, description = "A page of sources, or every matching source cited",
             headers(("ETag" = String), ("Link" = String), ("X-Total-Count" = i64)),
-            content((Collection<Source> = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"))),
+            content((Collection<Source> = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"),
+                (Vec<Object> = "application/vnd.citationstyles.csl+json"), (String = "application/x-bibtex"), (String = "text/x-bibliography"))),
         ReadErrors,
     )
 )]
@@ -69,12 +95,14 @@ pub async fn list_sources(
     req: HttpRequest,
     Query(params): Query<SourceListParams>,
 ) -> ApiResult<HttpResponse> {
-    let representation = Representation::negotiate(&req, params.format);
+    let representation = Representation::negotiate(&req, params.format, SOURCES);
+    let citing = is_citation(representation);
     let request = page_request(
         params.sort.as_deref(),
         params.limit.as_deref(),
         params.cursor.as_deref(),
-        representation,
+        // Like CSV, citations take every matching row unless `limit` says otherwise.
+        if citing { Representation::Csv } else { representation },
         DEFAULT_SORT,
     )?;
     let filter = SourceFilter {
@@ -82,6 +110,14 @@ pub async fn list_sources(
         publisher: params.publisher,
         language: params.language,
     };
+    if citing {
+        let page = state
+            .db
+            .read(move |conn| sources_q::list(conn, &filter, &request))
+            .await?;
+        let cited: Vec<Cited> = page.rows.iter().map(Cited::source).collect();
+        return Ok(citations::respond(representation, &cited, true));
+    }
     let count_filter = filter.clone();
     collection::serve_list(
         &state,
@@ -92,21 +128,34 @@ pub async fn list_sources(
         format!("sources_q {count_filter:?}"),
         move |conn| sources_q::count(conn, &count_filter),
         move |conn, request| sources_q::list(conn, &filter, request),
-        collection::no_facets,
+        collection::no_extras,
     )
     .await
 }
 
-/// One source.
+/// One source; or its citation (CSL-JSON, BibTeX, a formatted reference) by `Accept` or `format=`.
 #[utoipa::path(
     tag = "sources",
-    params(("key" = String, Path, example = "tass-2025-10-22")),
-    responses((status = 200, description = "The source", body = Source, headers(("ETag" = String))), ReadOneErrors)
+    params(("key" = String, Path, example = "tass-2025-10-22"), SourceParams),
+    responses((status = 200, description = "The source, or its citation", headers(("ETag" = String)),
+        content((Source = "application/json"), (Object = "application/vnd.citationstyles.csl+json"), (String = "application/x-bibtex"), (String = "text/x-bibliography"))),
+        ReadOneErrors)
 )]
 #[get("/sources/{key}")]
-pub async fn get_source(state: State, key: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn get_source(
+    state: State,
+    req: HttpRequest,
+    key: web::Path<String>,
+    Query(params): Query<SourceParams>,
+) -> ApiResult<HttpResponse> {
     let key = key.into_inner();
-    Ok(HttpResponse::Ok().json(state.db.read(move |conn| sources_q::get(conn, &key)).await?))
+    let representation = Representation::negotiate(&req, params.format, CITABLE);
+    let source = state.db.read(move |conn| sources_q::get(conn, &key)).await?;
+    Ok(if is_citation(representation) {
+        citations::respond(representation, &[Cited::source(&source)], false)
+    } else {
+        HttpResponse::Ok().json(source)
+    })
 }
 
 pub struct Sources;

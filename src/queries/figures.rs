@@ -9,10 +9,10 @@ use crate::db::schema::figures;
 use crate::db::{DbConnection, MultiBackend};
 use crate::domain::headline::{self, Delta, FigureFacts, Resolution, Resolve};
 use crate::domain::models::{Figure, FigureInput, Metric, MetricHeadline, Source, SourceRef, ValueRef};
-use crate::domain::views::{ComparedChange, ComparedValue, ComparisonRow, Series, SeriesPoint};
+use crate::domain::views::{AsOf, ComparedChange, ComparedValue, ComparisonRow, Series, SeriesPoint};
 use crate::domain::{FigureStatus, Qualifier};
 use crate::error::{ApiError, ApiResult};
-use crate::queries::{Limit, Page, PageRequest, editions, metrics, sources, stored};
+use crate::queries::{Limit, Page, PageRequest, editions, metrics, sources, stored, stored_opt};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = figures)]
@@ -29,6 +29,9 @@ pub struct FigureRow {
     pub quote: Option<String>,
     pub attributed_to: Option<String>,
     pub notes: Option<String>,
+    pub value_from: Option<f64>,
+    pub reported_in: Option<String>,
+    pub counted_from: Option<NaiveDate>,
 }
 
 impl FigureRow {
@@ -36,6 +39,7 @@ impl FigureRow {
         Ok(FigureFacts {
             id: self.id,
             value: self.value,
+            value_from: self.value_from,
             qualifier: stored(&self.qualifier)?,
             status: stored(&self.status)?,
             reported_on: self.reported_on,
@@ -50,11 +54,13 @@ impl FigureRow {
                 Some(s) => SourceRef::Object(s.clone()),
                 None => SourceRef::Key(self.source),
             },
+            reported_in: stored_opt(self.reported_in.as_deref())?,
             id: self.id,
             key: self.key,
             edition: self.edition,
             metric: self.metric,
             value: self.value,
+            value_from: self.value_from,
             reported_on: self.reported_on,
             quote: self.quote,
             attributed_to: self.attributed_to,
@@ -66,6 +72,7 @@ impl FigureRow {
         Ok(ValueRef {
             figure_id: self.id,
             value: self.value,
+            value_from: self.value_from,
             qualifier: stored(&self.qualifier)?,
             status: stored(&self.status)?,
             reported_on: self.reported_on,
@@ -93,9 +100,12 @@ pub struct FigureFilter {
     pub status: Option<FigureStatus>,
     pub source: Option<String>,
     pub qualifier: Option<Qualifier>,
+    /// Only figures reported on or before this date.
+    pub as_of: Option<NaiveDate>,
 }
 
-fn filtered(filter: &FigureFilter) -> figures::BoxedQuery<'static, MultiBackend> {
+/// The filter's figures, leaving `as_of` aside.
+fn scoped(filter: &FigureFilter) -> figures::BoxedQuery<'static, MultiBackend> {
     let mut query = figures::table.into_boxed();
     if let Some(edition) = filter.edition {
         query = query.filter(figures::edition.eq(edition));
@@ -113,6 +123,33 @@ fn filtered(filter: &FigureFilter) -> figures::BoxedQuery<'static, MultiBackend>
         query = query.filter(figures::qualifier.eq(qualifier.as_str()));
     }
     query
+}
+
+fn filtered(filter: &FigureFilter) -> figures::BoxedQuery<'static, MultiBackend> {
+    match filter.as_of {
+        Some(date) => scoped(filter).filter(figures::counted_from.le(date)),
+        None => scoped(filter),
+    }
+}
+
+/// With `as_of`: how many of the filter's figures the date leaves out, and why.
+pub fn left_out(conn: &mut DbConnection, filter: &FigureFilter) -> ApiResult<Option<AsOf>> {
+    let Some(date) = filter.as_of else { return Ok(None) };
+    let undated: i64 = scoped(filter)
+        .filter(figures::counted_from.is_null())
+        .count()
+        .get_result(conn)?;
+    let later: i64 = scoped(filter)
+        .filter(figures::counted_from.gt(date))
+        .count()
+        .get_result(conn)?;
+    let (undated, reported_later) = (undated as usize, later as usize);
+    Ok(Some(AsOf {
+        date,
+        left_out: undated + reported_later,
+        undated,
+        reported_later,
+    }))
 }
 
 pub fn count(conn: &mut DbConnection, filter: &FigureFilter) -> ApiResult<i64> {
@@ -197,10 +234,12 @@ pub fn input_form(conn: &mut DbConnection, id: i64) -> ApiResult<Option<FigureIn
         Ok(FigureInput {
             qualifier: stored(&r.qualifier)?,
             status: stored(&r.status)?,
+            reported_in: stored_opt(r.reported_in.as_deref())?,
             key: r.key,
             edition: r.edition,
             metric: r.metric,
             value: r.value,
+            value_from: r.value_from,
             source: r.source,
             reported_on: r.reported_on,
             quote: r.quote,
@@ -218,9 +257,37 @@ pub struct HeadlineRequest {
     pub metric: Option<String>,
     pub status: Option<FigureStatus>,
     pub resolve: Resolve,
+    /// Only figures reported on or before this date count.
+    pub as_of: Option<NaiveDate>,
     /// Start after this metric code (the page cursor).
     pub after_metric: Option<String>,
     pub limit: Limit,
+}
+
+/// A page of headlines: `next` is the metric code to continue after; `as_of` tallies what the
+/// date left out among the figures of this page's metrics.
+pub struct Headlines {
+    pub rows: Vec<MetricHeadline>,
+    pub next: Option<String>,
+    pub as_of: Option<AsOf>,
+}
+
+/// The rows that count as of a date (all, without one), the rest tallied in `as_of`.
+fn counted(rows: Vec<FigureRow>, as_of: &mut Option<AsOf>) -> Vec<FigureRow> {
+    match as_of {
+        Some(tally) => rows.into_iter().filter(|r| tally.admits(r.counted_from)).collect(),
+        None => rows,
+    }
+}
+
+/// The rule's outcome for one (edition, metric); with nothing counted as of a date, the
+/// reason says so rather than that nothing was ever reported.
+fn resolved(facts: &[FigureFacts], resolve: Resolve, as_of: Option<NaiveDate>, left_out: usize) -> Resolution {
+    let mut resolution = headline::resolve(facts, resolve);
+    if let (true, Some(date)) = (facts.is_empty(), as_of) {
+        resolution.reason = format!("no figure had been reported by {date}; {left_out} came later or have no date");
+    }
+    resolution
 }
 
 fn metric_codes_query(
@@ -247,8 +314,10 @@ pub fn headline_count(conn: &mut DbConnection, request: &HeadlineRequest) -> Api
     Ok(codes.len() as i64)
 }
 
-/// One headline per metric with figures at the edition, by metric code, paged by code.
-pub fn headlines(conn: &mut DbConnection, request: &HeadlineRequest) -> ApiResult<Page<MetricHeadline>> {
+/// One headline per metric with figures at the edition, by metric code, paged by code. As of a
+/// date, the metrics are still those with figures at the edition: one whose figures all came
+/// later has no headline.
+pub fn headlines(conn: &mut DbConnection, request: &HeadlineRequest) -> ApiResult<Headlines> {
     let mut codes_query = metric_codes_query(request.edition, request.status, request.metric.as_deref())
         .select(figures::metric)
         .distinct()
@@ -280,36 +349,38 @@ pub fn headlines(conn: &mut DbConnection, request: &HeadlineRequest) -> ApiResul
         .load(conn)?;
     let metrics_by_code = metrics::by_codes(conn, &codes)?;
     let sources_by_key = sources::by_keys(conn, &distinct(rows.iter().map(|r| r.source.clone())))?;
-    let mut by_metric: BTreeMap<String, Vec<FigureRow>> = BTreeMap::new();
+    let mut by_metric: BTreeMap<String, Vec<FigureRow>> = codes.iter().map(|c| (c.clone(), Vec::new())).collect();
     for row in rows {
         by_metric.entry(row.metric.clone()).or_default().push(row);
     }
+    let mut as_of = request.as_of.map(AsOf::new);
     let mut items = Vec::with_capacity(by_metric.len());
     for (code, rows) in by_metric {
         let metric = metrics_by_code
             .get(&code)
             .cloned()
             .ok_or_else(|| ApiError::internal(format!("metric {code} vanished")))?;
-        items.push(headline_of(
-            request.edition,
-            metric,
-            rows,
-            request.resolve,
-            &sources_by_key,
-        )?);
+        let before = as_of.map_or(0, |a| a.left_out);
+        let rows = counted(rows, &mut as_of);
+        let left_out = as_of.map_or(0, |a| a.left_out) - before;
+        items.push(headline_of(request, metric, rows, left_out, &sources_by_key)?);
     }
-    Ok(Page { rows: items, next })
+    Ok(Headlines {
+        rows: items,
+        next,
+        as_of,
+    })
 }
 
 fn headline_of(
-    edition: i32,
+    request: &HeadlineRequest,
     metric: Metric,
     rows: Vec<FigureRow>,
-    resolve: Resolve,
+    left_out: usize,
     sources_by_key: &HashMap<String, Source>,
 ) -> ApiResult<MetricHeadline> {
     let facts: Vec<FigureFacts> = rows.iter().map(FigureRow::facts).collect::<ApiResult<_>>()?;
-    let resolution = headline::resolve(&facts, resolve);
+    let resolution = resolved(&facts, request.resolve, request.as_of, left_out);
     let by_id: HashMap<i64, &FigureRow> = rows.iter().map(|r| (r.id, r)).collect();
     let value_ref = |id: Option<i64>| id.and_then(|id| by_id.get(&id)).map(|r| r.value_ref()).transpose();
     let actual = value_ref(resolution.best_actual)?;
@@ -341,9 +412,9 @@ fn headline_of(
         ..
     } = resolution;
     Ok(MetricHeadline {
-        edition,
+        edition: request.edition,
         metric,
-        resolve,
+        resolve: request.resolve,
         headline: winner,
         decided_by,
         reason,
@@ -380,24 +451,46 @@ fn rows_by_edition(
     Ok(grouped)
 }
 
+/// What `/series/{metric}` asks for.
+#[derive(Debug, Clone)]
+pub struct SeriesRequest {
+    pub metric: String,
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+    pub resolve: Resolve,
+    pub status: Option<FigureStatus>,
+    /// Only figures reported on or before this date count.
+    pub as_of: Option<NaiveDate>,
+}
+
+impl SeriesRequest {
+    /// Every edition's headline of a metric.
+    pub fn headlines(metric: &str) -> Self {
+        SeriesRequest {
+            metric: metric.to_string(),
+            from: None,
+            to: None,
+            resolve: Resolve::Headline,
+            status: None,
+            as_of: None,
+        }
+    }
+}
+
 /// One point per edition in `from..=to`, oldest first.
-pub fn series(
-    conn: &mut DbConnection,
-    metric: &str,
-    from: Option<i32>,
-    to: Option<i32>,
-    resolve: Resolve,
-    status: Option<FigureStatus>,
-) -> ApiResult<Series> {
-    let metric = metrics::get(conn, metric)?;
-    let years = editions::years(conn, from, to)?;
-    let mut grouped = rows_by_edition(conn, &metric.code, &years, status)?;
+pub fn series(conn: &mut DbConnection, request: &SeriesRequest) -> ApiResult<Series> {
+    let metric = metrics::get(conn, &request.metric)?;
+    let years = editions::years(conn, request.from, request.to)?;
+    let mut grouped = rows_by_edition(conn, &metric.code, &years, request.status)?;
+    let mut as_of = request.as_of.map(AsOf::new);
     let mut points = Vec::with_capacity(years.len());
     let mut winners: Vec<(usize, FigureRow)> = Vec::new();
     for year in years {
-        let rows = grouped.remove(&year).unwrap_or_default();
+        let before = as_of.map_or(0, |a| a.left_out);
+        let rows = counted(grouped.remove(&year).unwrap_or_default(), &mut as_of);
+        let left_out = as_of.map_or(0, |a| a.left_out) - before;
         let facts: Vec<FigureFacts> = rows.iter().map(FigureRow::facts).collect::<ApiResult<_>>()?;
-        let resolution = headline::resolve(&facts, resolve);
+        let resolution = resolved(&facts, request.resolve, request.as_of, left_out);
         let value_of = |id: Option<i64>| id.and_then(|id| rows.iter().find(|r| r.id == id)).map(|r| r.value);
         let (actual, expected) = (value_of(resolution.best_actual), value_of(resolution.best_expected));
         let delta = match (expected, actual) {
@@ -411,6 +504,7 @@ pub fn series(
         points.push(SeriesPoint {
             edition: year,
             value: winner.as_ref().map(|w| w.value),
+            value_from: winner.as_ref().and_then(|w| w.value_from),
             qualifier: winner.as_ref().map(|w| stored(&w.qualifier)).transpose()?,
             status: winner.as_ref().map(|w| stored(&w.status)).transpose()?,
             figure_id: winner.as_ref().map(|w| w.id),
@@ -418,7 +512,14 @@ pub fn series(
             source_publisher: None,
             source_url: None,
             reported_on: winner.as_ref().and_then(|w| w.reported_on),
+            reported_in: winner
+                .as_ref()
+                .map(|w| stored_opt(w.reported_in.as_deref()))
+                .transpose()?
+                .flatten(),
             disputed: resolution.disputed,
+            min: resolution.min.filter(|_| resolution.disputed),
+            max: resolution.max.filter(|_| resolution.disputed),
             figure_count: resolution.figure_count,
             actual,
             expected,
@@ -438,14 +539,21 @@ pub fn series(
     }
     Ok(Series {
         metric,
-        resolve,
-        status,
+        resolve: request.resolve,
+        status: request.status,
+        as_of,
         items: points,
     })
 }
 
-/// Every metric with a figure at any of these editions, side by side (by metric code).
-pub fn compare(conn: &mut DbConnection, years: &[i32], resolve: Resolve) -> ApiResult<Vec<ComparisonRow>> {
+/// Every metric with a figure at any of these editions, side by side (by metric code); as of a
+/// date, a metric whose figures all came later is still a row, with no values.
+pub fn compare(
+    conn: &mut DbConnection,
+    years: &[i32],
+    resolve: Resolve,
+    as_of: Option<NaiveDate>,
+) -> ApiResult<(Vec<ComparisonRow>, Option<AsOf>)> {
     for year in years {
         if !editions::exists(conn, *year)? {
             return Err(editions::not_found(*year));
@@ -467,6 +575,7 @@ pub fn compare(conn: &mut DbConnection, years: &[i32], resolve: Resolve) -> ApiR
     }
     let codes: Vec<String> = grouped.keys().cloned().collect();
     let metrics_by_code = metrics::by_codes(conn, &codes)?;
+    let mut tally = as_of.map(AsOf::new);
     let mut result = Vec::with_capacity(grouped.len());
     for (code, mut per_edition) in grouped {
         let metric = metrics_by_code
@@ -475,13 +584,14 @@ pub fn compare(conn: &mut DbConnection, years: &[i32], resolve: Resolve) -> ApiR
             .ok_or_else(|| ApiError::internal(format!("metric {code} vanished")))?;
         let mut values = Vec::with_capacity(years.len());
         for year in years {
-            let rows = per_edition.remove(year).unwrap_or_default();
+            let rows = counted(per_edition.remove(year).unwrap_or_default(), &mut tally);
             let facts: Vec<FigureFacts> = rows.iter().map(FigureRow::facts).collect::<ApiResult<_>>()?;
             let resolution = headline::resolve(&facts, resolve);
             let winner = resolution.winner.and_then(|id| rows.iter().find(|r| r.id == id));
             values.push(ComparedValue {
                 edition: *year,
                 value: winner.map(|w| w.value),
+                value_from: winner.and_then(|w| w.value_from),
                 qualifier: winner.map(|w| stored(&w.qualifier)).transpose()?,
                 status: winner.map(|w| stored(&w.status)).transpose()?,
                 disputed: resolution.disputed,
@@ -505,5 +615,5 @@ pub fn compare(conn: &mut DbConnection, years: &[i32], resolve: Resolve) -> ApiR
             changes,
         });
     }
-    Ok(result)
+    Ok((result, tally))
 }

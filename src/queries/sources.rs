@@ -21,6 +21,7 @@ pub struct SourceRow {
     pub published_on: Option<NaiveDate>,
     pub language: String,
     pub notes: Option<String>,
+    pub published_in: Option<String>,
 }
 
 impl From<SourceRow> for Source {
@@ -31,6 +32,8 @@ impl From<SourceRow> for Source {
             publisher: row.publisher,
             url: row.url,
             published_on: row.published_on,
+            // Written only through `Period`, so what is stored parses.
+            published_in: row.published_in.and_then(|p| p.parse().ok()),
             language: row.language,
             notes: row.notes,
         }

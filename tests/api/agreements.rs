@@ -22,7 +22,13 @@ async fn lists_agreements_with_their_parties_and_source() {
     let tyumen = &items(&body)[1];
     assert_eq!(
         tyumen["parties"],
-        json!(["tyumen-city-duma", "krasnoyarsk", "kurgan", "chelyabinsk"])
+        json!([
+            "tyumen-city-duma",
+            "ekaterinburg",
+            "krasnoyarsk",
+            "kurgan",
+            "chelyabinsk"
+        ])
     );
     assert_eq!(tyumen["source"], "today-29ru-392074491");
     assert_eq!(tyumen["signed_on"], serde_json::Value::Null);
@@ -61,7 +67,7 @@ async fn filters_by_edition_status_kind_party_and_source() {
     );
     assert_eq!(
         keys(app.json("/api/v1/agreements?party=ekaterinburg&edition=2024").await),
-        ["ekaterinburg-omsk-municipal-control"]
+        ["ekaterinburg-omsk-municipal-control", "tyumen-city-duma-cooperation"]
     );
     assert_eq!(
         keys(app.json("/api/v1/agreements?source=kommersant-8232746").await),
@@ -102,6 +108,6 @@ async fn facets_and_embedded_parties() {
     let table = app.csv("/api/v1/agreements?format=csv&edition=2024", &[]).await;
     assert_eq!(
         column(&table, "parties")[1],
-        "tyumen-city-duma; krasnoyarsk; kurgan; chelyabinsk"
+        "tyumen-city-duma; ekaterinburg; krasnoyarsk; kurgan; chelyabinsk"
     );
 }

@@ -35,8 +35,8 @@ async fn sets_2024_beside_2025_with_difference_and_ratio() {
     assert_eq!(
         participants["values"],
         json!([
-            {"edition": 2024, "value": 6000, "qualifier": "exact", "status": "actual", "disputed": false, "figure_count": 5},
-            {"edition": 2025, "value": 7000, "qualifier": "more_than", "status": "expected", "disputed": true, "figure_count": 6}
+            {"edition": 2024, "value": 6000, "value_from": null, "qualifier": "exact", "status": "actual", "disputed": false, "figure_count": 5},
+            {"edition": 2025, "value": 7000, "value_from": null, "qualifier": "more_than", "status": "expected", "disputed": true, "figure_count": 6}
         ])
     );
     assert_eq!(
@@ -107,8 +107,10 @@ async fn csv_has_a_value_and_status_column_per_edition() {
             "label_en",
             "unit",
             "value_2024",
+            "value_from_2024",
             "status_2024",
             "value_2025",
+            "value_from_2025",
             "status_2025",
             "difference_2024_2025",
             "ratio_2024_2025"
@@ -128,15 +130,17 @@ async fn csv_has_a_value_and_status_column_per_edition() {
             "Participants",
             "people",
             "6000",
+            "",
             "actual",
             "7000",
+            "",
             "expected",
             "1000",
             "1.1667"
         ]
     );
     let index = column(&table, "metric").iter().position(|m| m == "tracks").unwrap() + 1;
-    assert_eq!(table[index][4..], ["", "", "7", "expected", "", ""]);
+    assert_eq!(table[index][4..], ["", "", "", "7", "", "expected", "", ""]);
 
     let lines = app
         .ndjson("/api/v1/compare?editions=2024,2025&format=ndjson", &[])

@@ -65,9 +65,11 @@ async fn figures_csv_rows_carry_their_source() {
             "edition",
             "metric",
             "value",
+            "value_from",
             "qualifier",
             "status",
             "reported_on",
+            "reported_in",
             "quote",
             "attributed_to",
             "notes",
@@ -82,13 +84,13 @@ async fn figures_csv_rows_carry_their_source() {
         .iter()
         .find(|r| r[1] == "2025-participants-tass-2025-10-22")
         .unwrap();
-    assert_eq!(row[4..8], ["7000", "more_than", "expected", "2025-10-22"]);
+    assert_eq!(row[4..10], ["7000", "", "more_than", "expected", "2025-10-22", ""]);
     assert_eq!(
-        row[8],
+        row[10],
         "ожидается свыше 7 000 участников из более чем 250 городов России и стран СНГ"
     );
     assert_eq!(
-        row[11..],
+        row[13..],
         [
             "tass-2025-10-22",
             "На Урале участниками форума \"Города России\" станут представители более 250 городов",
@@ -97,12 +99,15 @@ async fn figures_csv_rows_carry_their_source() {
             "https://tass.ru/obschestvo/25423331"
         ]
     );
-    // Unknown values are empty cells.
+    // Unknown values are empty cells; a month without a day is the period.
     let row = table
         .iter()
         .find(|r| r[1] == "2025-participants-ura-news-1053040857")
         .unwrap();
-    assert_eq!((row[7].as_str(), row[14].as_str()), ("", ""));
+    assert_eq!(
+        (row[8].as_str(), row[9].as_str(), row[16].as_str()),
+        ("", "2025-11", "")
+    );
 }
 
 #[actix_web::test]
@@ -115,7 +120,7 @@ async fn csv_is_rfc_4180_with_crlf_quotes_and_an_optional_bom() {
     assert!(!bytes.starts_with(b"\xEF\xBB\xBF"), "no BOM unless asked");
     let text = std::str::from_utf8(&bytes).expect("UTF-8");
     assert!(
-        text.starts_with("key,title,publisher,url,published_on,language,notes\r\n"),
+        text.starts_with("key,title,publisher,url,published_on,published_in,language,notes\r\n"),
         "{text}"
     );
     assert_eq!(text.matches("\r\n").count(), 4, "every record ends in CRLF");

@@ -134,8 +134,9 @@ async fn ndjson_has_a_line_per_edition() {
     assert_eq!(
         lines,
         [serde_json::json!({
-            "edition": 2022, "value": null, "qualifier": null, "status": null, "figure_id": null, "source": null,
-            "source_publisher": null, "source_url": null, "reported_on": null, "disputed": false, "figure_count": 0,
+            "edition": 2022, "value": null, "value_from": null, "qualifier": null, "status": null, "figure_id": null,
+            "source": null, "source_publisher": null, "source_url": null, "reported_on": null, "reported_in": null,
+            "disputed": false, "min": null, "max": null, "figure_count": 0,
             "actual": null, "expected": null, "difference": null, "ratio": null
         })]
     );

@@ -31,6 +31,7 @@ struct SourceValues<'a> {
     publisher: Option<&'a str>,
     url: Option<&'a str>,
     published_on: Option<NaiveDate>,
+    published_in: Option<String>,
     language: &'a str,
     notes: Option<&'a str>,
     search: String,
@@ -48,6 +49,7 @@ pub fn upsert_source(conn: &mut DbConnection, actor: &Actor, input: &Source) -> 
         publisher: input.publisher.as_deref(),
         url: input.url.as_deref(),
         published_on: input.published_on,
+        published_in: input.published_in.map(|p| p.to_string()),
         language: &input.language,
         notes: input.notes.as_deref(),
         search: search_text([

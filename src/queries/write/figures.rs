@@ -8,6 +8,7 @@ use crate::db::DbConnection;
 use crate::db::schema::figures;
 use crate::domain::ChangeAction;
 use crate::domain::models::FigureInput;
+use crate::domain::period::counted_from;
 use crate::error::{ApiError, ApiResult};
 use crate::queries::{self as q};
 
@@ -25,6 +26,9 @@ pub struct FigureValues<'a> {
     pub quote: Option<&'a str>,
     pub attributed_to: Option<&'a str>,
     pub notes: Option<&'a str>,
+    pub value_from: Option<f64>,
+    pub reported_in: Option<String>,
+    pub counted_from: Option<NaiveDate>,
 }
 
 impl<'a> From<&'a FigureInput> for FigureValues<'a> {
@@ -41,6 +45,9 @@ impl<'a> From<&'a FigureInput> for FigureValues<'a> {
             quote: input.quote.as_deref(),
             attributed_to: input.attributed_to.as_deref(),
             notes: input.notes.as_deref(),
+            value_from: input.value_from,
+            reported_in: input.reported_in.map(|p| p.to_string()),
+            counted_from: counted_from(input.reported_on, input.reported_in),
         }
     }
 }
