@@ -117,6 +117,13 @@ async function figuresCsv(): Promise<string> {
     return `CSV header: ${lines[0]}`;
 }
 
+/** A failed check's message; for anything else (the server is unreachable, say) the error and its cause. */
+function describe(e: unknown): string {
+    if (e instanceof CheckFailed) return e.message;
+    if (e instanceof Error) return e.cause instanceof Error ? `${e.message} (${e.cause.message})` : e.message;
+    return String(e);
+}
+
 const checks: [string, () => Promise<string>][] = [
     ["edition figures", editionFigures],
     ["page of figures", figuresPage],
@@ -132,7 +139,7 @@ for (const [name, run] of checks) {
         passed += 1;
     } catch (e) {
         failed += 1;
-        console.error(`FAIL ${name}: ${e instanceof CheckFailed ? e.message : String(e)}`);
+        console.error(`FAIL ${name}: ${describe(e)}`);
     }
 }
 console.log(`${passed} passed, ${failed} failed`);
