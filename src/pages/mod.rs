@@ -8,6 +8,7 @@
 //! own: a strict Content-Security-Policy (`security`) and HTML error pages (`errors`).
 
 pub mod assets;
+pub mod editions;
 pub mod errors;
 pub mod format;
 pub mod home;
@@ -26,6 +27,7 @@ use crate::pages::errors::PageError;
 /// document.
 pub const ROUTES: &[&str] = &[
     "/",
+    "/editions/{year}",
     "/static/{file}",
 ];
 
@@ -54,7 +56,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .wrap(from_fn(errors::html_errors))
             .wrap(from_fn(security::headers))
             // As resources, so that another method is a 405 here rather than a 404 below.
-            .service(web::resource("/").get(home::show)),
+            .service(web::resource("/").get(home::show))
+            .service(web::resource("/editions/{year}").get(editions::show)),
     );
 }
 
