@@ -8,10 +8,12 @@
 //! own: a strict Content-Security-Policy (`security`) and HTML error pages (`errors`).
 
 pub mod assets;
+pub mod chart;
 pub mod editions;
 pub mod errors;
 pub mod format;
 pub mod home;
+pub mod metrics;
 pub mod render;
 pub mod security;
 pub mod views;
@@ -28,6 +30,7 @@ use crate::pages::errors::PageError;
 pub const ROUTES: &[&str] = &[
     "/",
     "/editions/{year}",
+    "/metrics/{code}",
     "/static/{file}",
 ];
 
@@ -57,7 +60,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .wrap(from_fn(security::headers))
             // As resources, so that another method is a 405 here rather than a 404 below.
             .service(web::resource("/").get(home::show))
-            .service(web::resource("/editions/{year}").get(editions::show)),
+            .service(web::resource("/editions/{year}").get(editions::show))
+            .service(web::resource("/metrics/{code}").get(metrics::show)),
     );
 }
 
