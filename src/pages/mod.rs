@@ -7,6 +7,7 @@
 //! They get the API's ETags, 304s and response cache (`http::caching`), and headers of their
 //! own: a strict Content-Security-Policy (`security`) and HTML error pages (`errors`).
 
+pub mod agreements;
 pub mod assets;
 pub mod chart;
 pub mod editions;
@@ -14,8 +15,12 @@ pub mod errors;
 pub mod format;
 pub mod home;
 pub mod metrics;
+pub mod organizations;
+pub mod people;
 pub mod render;
 pub mod security;
+pub mod sessions;
+pub mod sources;
 pub mod views;
 
 use actix_web::middleware::from_fn;
@@ -31,6 +36,11 @@ pub const ROUTES: &[&str] = &[
     "/",
     "/editions/{year}",
     "/metrics/{code}",
+    "/sessions/{id}",
+    "/people/{key}",
+    "/organizations/{key}",
+    "/agreements/{id}",
+    "/sources/{key}",
     "/static/{file}",
 ];
 
@@ -61,7 +71,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             // As resources, so that another method is a 405 here rather than a 404 below.
             .service(web::resource("/").get(home::show))
             .service(web::resource("/editions/{year}").get(editions::show))
-            .service(web::resource("/metrics/{code}").get(metrics::show)),
+            .service(web::resource("/metrics/{code}").get(metrics::show))
+            .service(web::resource("/sessions/{id}").get(sessions::show))
+            .service(web::resource("/people/{key}").get(people::show))
+            .service(web::resource("/organizations/{key}").get(organizations::show))
+            .service(web::resource("/agreements/{id}").get(agreements::show))
+            .service(web::resource("/sources/{key}").get(sources::show)),
     );
 }
 
