@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod organizations;
 pub mod people;
 pub mod render;
+pub mod search;
 pub mod security;
 pub mod sessions;
 pub mod sources;
@@ -41,6 +42,7 @@ pub const ROUTES: &[&str] = &[
     "/organizations/{key}",
     "/agreements/{id}",
     "/sources/{key}",
+    "/search",
     "/static/{file}",
 ];
 
@@ -76,7 +78,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/people/{key}").get(people::show))
             .service(web::resource("/organizations/{key}").get(organizations::show))
             .service(web::resource("/agreements/{id}").get(agreements::show))
-            .service(web::resource("/sources/{key}").get(sources::show)),
+            .service(web::resource("/sources/{key}").get(sources::show))
+            .service(web::resource("/search").get(search::show)),
     );
 }
 
