@@ -134,7 +134,6 @@ fn as_api_error(status: StatusCode, method: &str, path: &str, cause: Option<Stri
             method: method.to_string(),
             allow: vec!["GET".into(), "HEAD".into()],
         },
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge { limit: 0 },
         _ if status.is_client_error() => {
             ApiError::invalid_parameter(cause.unwrap_or_else(|| status.canonical_reason().unwrap_or("").into()))
         }
