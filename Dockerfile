@@ -1,10 +1,11 @@
-# Build: the release binary (migrations and the Swagger UI are compiled into it).
+# Build: the release binary (migrations, the Swagger UI and the explorer's templates and
+# stylesheet are compiled into it).
 FROM rust:1.95-slim-bookworm AS build
 RUN apt-get update \
     && apt-get install --yes --no-install-recommends libpq-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY Cargo.toml Cargo.lock ./
+COPY Cargo.toml Cargo.lock askama.toml ./
 COPY src src
 COPY migrations migrations
 RUN cargo build --release --locked

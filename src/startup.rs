@@ -150,6 +150,8 @@ impl Application {
                             .finish()
                     }),
                 )
+                // Last: the pages' scope takes every path nothing above took.
+                .configure(crate::pages::routes)
                 .default_service(web::to(fallback::not_routed))
         })
         .workers(workers)
@@ -210,13 +212,14 @@ fn cors(origins: &CorsOrigins) -> Cors {
     }
 }
 
-/// Errors raised outside our handlers (CORS, the docs service) still answer problem+json.
+/// Errors raised outside our handlers (CORS, the docs service) still answer problem+json;
+/// the explorer's error pages are left as they are.
 fn problem_backstop<B>(response: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = response
+    let answered = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if is_problem {
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()) || v.as_bytes().starts_with(b"text/html"));
+    if answered {
         return Ok(ErrorHandlerResponse::Response(response.map_into_left_body()));
     }
     let status = response.status();

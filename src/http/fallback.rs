@@ -1,5 +1,7 @@
-//! Requests no route takes: 404, or 405 with `Allow` when the path exists for other methods.
-//! The route table is read from the OpenAPI document, so it cannot drift from the handlers.
+//! Requests no route takes: 404, or 405 with `Allow` when the path exists for other methods;
+//! problem+json under the API and the system routes, an HTML page elsewhere (a person typed
+//! it). The route table is read from the OpenAPI document, so it cannot drift from the
+//! handlers, plus the explorer's page routes for metrics and logs.
 //! HEAD, which `Allow` lists wherever GET is, is served by the GET route.
 
 use actix_web::HttpRequest;
@@ -71,6 +73,29 @@ impl RouteTable {
         RouteTable { routes }
     }
 
+    /// With routes outside the OpenAPI document (the explorer's pages), GET and HEAD only.
+    pub fn with_pages(mut self, templates: &[&str]) -> Self {
+        for template in templates {
+            let segments = template
+                .trim_matches('/')
+                .split('/')
+                .map(|s| {
+                    if s.starts_with('{') && s.ends_with('}') {
+                        Segment::Parameter
+                    } else {
+                        Segment::Literal(s.to_string())
+                    }
+                })
+                .collect();
+            self.routes.push(Route {
+                template: template.to_string(),
+                segments,
+                methods: vec!["GET".into(), "HEAD".into()],
+            });
+        }
+        self
+    }
+
     /// The methods a path allows, if any route matches it.
     pub fn allowed(&self, path: &str) -> Option<Vec<String>> {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
@@ -92,8 +117,18 @@ impl RouteTable {
     }
 }
 
+/// Paths whose errors are problem+json: the API's and the system routes'. Every other path is
+/// the explorer's, whose errors are pages.
+pub fn is_api_path(path: &str) -> bool {
+    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+    under("/api") || under("/docs") || ["/healthz", "/readyz", "/metrics"].contains(&path)
+}
+
 /// The app's default service.
 pub async fn not_routed(req: HttpRequest, state: crate::http::State) -> Result<actix_web::HttpResponse, ApiError> {
+    if !is_api_path(req.path()) {
+        return Ok(crate::pages::errors::not_found(req.path()));
+    }
     Err(match state.routes.allowed(req.path()) {
         Some(allow) => ApiError::MethodNotAllowed {
             method: req.method().to_string(),
@@ -137,5 +172,22 @@ mod tests {
         assert_eq!(table.template("/api/v1/editions/"), None, "an empty segment is no year");
         assert_eq!(table.template("/api/v1/nothing"), None);
         assert_eq!(table.template("api/v1/editions"), None);
+    }
+
+    #[test]
+    fn pages_have_templates_but_are_not_api_paths() {
+        let table =
+            RouteTable::from_openapi(&crate::http::docs::Document::build().openapi).with_pages(crate::pages::ROUTES);
+        assert_eq!(table.template("/"), Some("/"));
+        assert_eq!(table.template("/editions/2025"), Some("/editions/{year}"));
+        assert_eq!(table.template("/metrics"), Some("/metrics"), "Prometheus keeps its own");
+        assert_eq!(table.template("/metrics/participants"), Some("/metrics/{code}"));
+        assert_eq!(table.template("/editions/2025/extra"), None);
+        for path in ["/api", "/api/v2/editions", "/docs/", "/healthz", "/readyz", "/metrics"] {
+            assert!(is_api_path(path), "{path}");
+        }
+        for path in ["/", "/editions/2025", "/metrics/participants", "/apis", "/favicon.ico"] {
+            assert!(!is_api_path(path), "{path}");
+        }
     }
 }

@@ -158,7 +158,7 @@ pub type State = web::Data<AppState>;
 pub fn state(db: Db, settings: Settings, docs: docs::Document, metrics: observe::Metrics) -> AppState {
     let rate_limiter = auth::write_limiter(settings.write_rate_limit);
     let settings_cache_bytes = settings.response_cache_bytes;
-    let routes = fallback::RouteTable::from_openapi(&docs.openapi);
+    let routes = fallback::RouteTable::from_openapi(&docs.openapi).with_pages(crate::pages::ROUTES);
     AppState {
         db,
         settings,

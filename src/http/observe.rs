@@ -148,9 +148,11 @@ pub async fn observe(
             .latency
             .with_label_values(&[&method, &route])
             .observe(elapsed.as_secs_f64());
-        if let Some(ApiError::Unavailable(_) | ApiError::Internal(_)) =
-            response.response().error().and_then(|e| e.as_error::<ApiError>())
-        {
+        let error = response.response().error().and_then(|e| {
+            e.as_error::<ApiError>()
+                .or_else(|| e.as_error::<crate::pages::errors::PageError>().map(|p| &p.0))
+        });
+        if let Some(ApiError::Unavailable(_) | ApiError::Internal(_)) = error {
             state.metrics.db_errors.inc();
         }
     }

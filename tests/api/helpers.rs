@@ -444,6 +444,96 @@ impl TestApp {
     pub fn data_version(&self) -> i64 {
         db::data_version(&mut self.conn()).unwrap()
     }
+
+    /// GET a page of the explorer, expecting 200 HTML with the pages' security headers; the
+    /// body.
+    pub async fn page(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        let status = response.status();
+        assert_page_headers(&response, path);
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 200, "GET {path} answered {status}: {body}");
+        assert!(
+            body.starts_with("<!DOCTYPE html>\n<html lang=\"ru\">"),
+            "{path}: {body}"
+        );
+        body
+    }
+
+    /// GET a page expecting an HTML error page with this status; the body.
+    pub async fn error_page(&self, path: &str, status: u16) -> String {
+        let response = self.get(path).await;
+        let actual = response.status().as_u16();
+        assert_page_headers(&response, path);
+        assert_eq!(
+            header(&response, "cache-control").as_deref(),
+            Some("no-store"),
+            "{path}"
+        );
+        let body = response.text().await.unwrap();
+        assert_eq!(actual, status, "GET {path} answered {actual}: {body}");
+        assert!(
+            body.contains(&format!("<span class=\"status-code\">{status}</span>")),
+            "{body}"
+        );
+        body
+    }
+}
+
+pub const HTML: &str = "text/html; charset=utf-8";
+
+/// The headers every page, error pages included, carries.
+pub fn assert_page_headers(response: &reqwest::Response, path: &str) {
+    assert_eq!(header(response, "content-type").as_deref(), Some(HTML), "{path}");
+    let csp = header(response, "content-security-policy").unwrap_or_default();
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "object-src 'none'",
+    ] {
+        assert!(csp.contains(directive), "{path}: {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+    assert_eq!(
+        header(response, "x-content-type-options").as_deref(),
+        Some("nosniff"),
+        "{path}"
+    );
+    assert_eq!(
+        header(response, "referrer-policy").as_deref(),
+        Some("strict-origin-when-cross-origin"),
+        "{path}"
+    );
+}
+
+/// Text as the pages' templates escape it (askama: `&<>\"'` as numeric references).
+pub fn html_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&#38;"),
+            '<' => out.push_str("&#60;"),
+            '>' => out.push_str("&#62;"),
+            '"' => out.push_str("&#34;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A number as the pages write it: `7000` → «7 000» with a no-break space.
+pub fn ru_number(value: i64) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{a0}');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Asserts an RFC 9457 answer with this status and code; returns its body.

@@ -1,0 +1,90 @@
+//! The stylesheet and the icon, embedded in the binary and served under names that carry a
+//! hash of their bytes (`/static/app.3f2a…css`), so that browsers may keep them for a year: a
+//! new build with other bytes has other names. The hash is computed once, at first use.
+
+use std::sync::LazyLock;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+use crate::pages::errors::PageError;
+use crate::pages::security;
+
+struct Asset {
+    path: String,
+    content_type: &'static str,
+    bytes: &'static [u8],
+}
+
+impl Asset {
+    fn new(stem: &str, extension: &str, content_type: &'static str, bytes: &'static [u8]) -> Asset {
+        let digest = Sha256::digest(bytes);
+        let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        Asset {
+            path: format!("/static/{stem}.{hash}.{extension}"),
+            content_type,
+            bytes,
+        }
+    }
+}
+
+static STYLESHEET: LazyLock<Asset> = LazyLock::new(|| {
+    Asset::new(
+        "app",
+        "css",
+        "text/css; charset=utf-8",
+        include_bytes!("assets/app.css"),
+    )
+});
+
+static ICON: LazyLock<Asset> =
+    LazyLock::new(|| Asset::new("icon", "svg", "image/svg+xml", include_bytes!("assets/icon.svg")));
+
+/// Where the stylesheet is served.
+pub fn stylesheet_path() -> &'static str {
+    &STYLESHEET.path
+}
+
+pub fn icon_path() -> &'static str {
+    &ICON.path
+}
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// `GET /static/{file}`: an asset by its hashed name; any other name, the old unhashed one
+/// included, is a 404.
+pub async fn serve(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let asset = [&*STYLESHEET, &*ICON]
+        .into_iter()
+        .find(|asset| asset.path == req.path())
+        .ok_or_else(|| PageError(ApiError::NotFound(format!("no file at {}", req.path()))))?;
+    let mut response = HttpResponse::Ok()
+        .content_type(asset.content_type)
+        .insert_header((header::CACHE_CONTROL, IMMUTABLE))
+        .body(asset.bytes);
+    security::apply(response.headers_mut());
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_carry_a_hash_of_the_bytes() {
+        let path = stylesheet_path();
+        let hash = path
+            .strip_prefix("/static/app.")
+            .and_then(|rest| rest.strip_suffix(".css"))
+            .unwrap();
+        assert_eq!(hash.len(), 16);
+        assert!(hash.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(
+            Asset::new("app", "css", "text/css", b"a").path,
+            Asset::new("app", "css", "text/css", b"b").path
+        );
+        assert!(icon_path().starts_with("/static/icon.") && icon_path().ends_with(".svg"));
+    }
+}
