@@ -5,7 +5,7 @@ RUN apt-get update \
     && apt-get install --yes --no-install-recommends libpq-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY Cargo.toml Cargo.lock askama.toml ./
+COPY Cargo.toml Cargo.lock askama.toml build.rs ./
 COPY src src
 COPY migrations migrations
 RUN cargo build --release --locked

@@ -15,7 +15,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 use crate::config::{CorsOrigins, Settings};
 use crate::db::{self, DatabaseUrl, DbConnection, DbPool, PoolOptions};
 use crate::error::{ApiError, PROBLEM_JSON};
-use crate::http::{self, Db, auth, caching, collection, docs, fallback, observe, params};
+use crate::http::{self, Db, auth, caching, collection, docs, encoding, fallback, observe, params};
 use crate::import::{self, Bundle};
 use crate::queries::write::Actor;
 
@@ -130,6 +130,8 @@ impl Application {
                 .wrap(cors)
                 // Outside CORS, so that its refusals are problem+json too.
                 .wrap(ErrorHandlers::new().default_handler(problem_backstop))
+                // Outside everything that makes an answer, errors and streams included.
+                .wrap(from_fn(encoding::compress_responses))
                 .wrap(from_fn(observe::observe))
                 .into_utoipa_app()
                 .service(

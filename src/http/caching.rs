@@ -1,11 +1,12 @@
 //! HTTP caching. A GET's strong ETag is derived from the data version (which every committed
-//! write moves, in the database, so every instance agrees), the request target and the
-//! representation: `If-None-Match` is answered with 304 before any handler runs.
+//! write moves, in the database, so every instance agrees), the request target, the
+//! representation and the content encoding: `If-None-Match` is answered with 304 before any
+//! handler runs. Recent answers are kept with their compressed bytes, made once.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use actix_web::body::{BodySize, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -18,13 +19,14 @@ use actix_web::{HttpRequest, HttpResponse};
 use crate::error::ApiError;
 use crate::http::State;
 use crate::http::collection::{AS_OF, LEFT_OUT, LEFT_OUT_LATER, LEFT_OUT_UNDATED, TOTAL_COUNT};
+use crate::http::encoding::{self, Encoding};
 use crate::http::params::{Representation, canonical_query};
 
 /// The ETag of a GET of `path?query` in `representation` at data `version`.
 pub fn etag(version: i64, path: &str, query: &str, representation: Representation) -> String {
     let mut hasher = DefaultHasher::new();
-    // A new build may render the same data differently.
-    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    // A new build may render the same data differently (build.rs fingerprints the sources).
+    env!("FORUM_METRICS_BUILD").hash(&mut hasher);
     path.hash(&mut hasher);
     canonical_query(query).hash(&mut hasher);
     representation.name().hash(&mut hasher);
@@ -36,6 +38,15 @@ pub fn etag(version: i64, path: &str, query: &str, representation: Representatio
 /// another representation each day.
 fn day_of(representation: Representation) -> Option<chrono::NaiveDate> {
     crate::http::citations::is_citation(representation).then(crate::http::citations::today)
+}
+
+/// The tag of the same representation in `encoding`: each encoding's bytes are a
+/// representation of their own, so each has its own strong tag.
+pub fn encoded(tag: &str, encoding: Encoding) -> String {
+    match tag.strip_suffix('"') {
+        Some(open) if encoding != Encoding::Identity => format!("{open}{}\"", encoding.tag_suffix()),
+        _ => tag.to_string(),
+    }
 }
 
 fn tags(value: &HeaderValue) -> Vec<String> {
@@ -73,11 +84,14 @@ fn none_match(req: &HttpRequest, tag: &str) -> NoneMatch {
     }
 }
 
+/// What an answer's cached copies vary by.
+const VARY: &str = "Accept, Accept-Encoding";
+
 fn not_modified(tag: &str, control: &'static str) -> HttpResponse {
     HttpResponse::build(StatusCode::NOT_MODIFIED)
         .insert_header((header::ETAG, tag.to_string()))
         .insert_header((header::CACHE_CONTROL, control))
-        .insert_header((header::VARY, "Accept"))
+        .insert_header((header::VARY, VARY))
         .finish()
 }
 
@@ -90,8 +104,15 @@ pub fn check_if_match(if_match: Option<&str>, version: i64, path: &str) -> Resul
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
         .collect();
-    // Strong comparison: a weak tag never matches.
-    if listed.iter().any(|t| t == "*" || *t == current) {
+    // Strong comparison: a weak tag never matches. A tag read compressed names the same
+    // resource as it is now.
+    let current_in = |encoding| encoded(&current, encoding);
+    let matches = |t: &String| {
+        [Encoding::Identity, Encoding::Gzip, Encoding::Brotli]
+            .into_iter()
+            .any(|e| *t == current_in(e))
+    };
+    if listed.iter().any(|t| t == "*" || matches(t)) {
         Ok(())
     } else {
         Err(ApiError::PreconditionFailed(format!(
@@ -134,13 +155,76 @@ struct Stored {
     version: i64,
     bytes: usize,
     order: VecDeque<String>,
-    entries: HashMap<String, Cached>,
+    entries: HashMap<String, Arc<Cached>>,
 }
 
-#[derive(Clone)]
 struct Cached {
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Bytes,
+    gzip: OnceLock<Bytes>,
+    brotli: OnceLock<Bytes>,
+}
+
+impl Cached {
+    fn new(headers: Vec<(HeaderName, HeaderValue)>, body: Bytes) -> Self {
+        Cached {
+            headers,
+            body,
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
+        }
+    }
+
+    /// Where its bytes in `encoding` are kept; none for identity, or a body too small to gain.
+    fn slot(&self, encoding: Encoding) -> Option<&OnceLock<Bytes>> {
+        if self.body.len() < encoding::MIN_SIZE || !encoding::compressible(self.content_type()) {
+            return None;
+        }
+        match encoding {
+            Encoding::Identity => None,
+            Encoding::Gzip => Some(&self.gzip),
+            Encoding::Brotli => Some(&self.brotli),
+        }
+    }
+
+    fn content_type(&self) -> Option<&HeaderValue> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == header::CONTENT_TYPE)
+            .map(|(_, v)| v)
+    }
+
+    /// The body in `encoding` (compressed the first time it is asked for, off the request
+    /// threads), and the encoding it actually has.
+    async fn encoded(self: &Arc<Self>, encoding: Encoding) -> (Bytes, Encoding) {
+        let Some(slot) = self.slot(encoding) else {
+            return (self.body.clone(), Encoding::Identity);
+        };
+        if let Some(bytes) = slot.get() {
+            return (bytes.clone(), encoding);
+        }
+        let body = self.body.clone();
+        match actix_web::web::block(move || encoding.compress(&body)).await {
+            Ok(Ok(bytes)) => (slot.get_or_init(|| bytes).clone(), encoding),
+            _ => {
+                log::error!("compressing a cached answer failed; sending it as it is");
+                (self.body.clone(), Encoding::Identity)
+            }
+        }
+    }
+
+    /// The cached answer, in `encoding`, with the headers of every 200.
+    async fn response(self: &Arc<Self>, encoding: Encoding, tag: &str, control: &'static str) -> HttpResponse {
+        let (body, sent_as) = self.encoded(encoding).await;
+        let mut response = HttpResponse::Ok();
+        for (name, value) in &self.headers {
+            response.insert_header((name.clone(), value.clone()));
+        }
+        if sent_as != Encoding::Identity {
+            response.insert_header((header::CONTENT_ENCODING, sent_as.header_value()));
+        }
+        stamped(response.body(body), tag, control)
+    }
 }
 
 /// Larger answers are not kept: they would push out many small ones.
@@ -165,7 +249,7 @@ impl ResponseCache {
         }
     }
 
-    fn get(&self, version: i64, key: &str) -> Option<Cached> {
+    fn get(&self, version: i64, key: &str) -> Option<Arc<Cached>> {
         let stored = self.stored.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if stored.version != version {
             return None;
@@ -173,7 +257,7 @@ impl ResponseCache {
         stored.entries.get(key).cloned()
     }
 
-    fn put(&self, version: i64, key: String, cached: Cached) {
+    fn put(&self, version: i64, key: String, cached: Arc<Cached>) {
         let size = cached.body.len() + key.len();
         if self.limit == 0 || size > MAX_ENTRY.min(self.limit) {
             return;
@@ -231,7 +315,8 @@ pub async fn conditional_get(
         Err(error) => return Ok(req.error_response(error)),
     };
     let representation = Representation::requested(req.request());
-    let tag = etag(version, req.path(), req.query_string(), representation);
+    let encoding = Encoding::negotiate(req.headers());
+    let tag = encoded(&etag(version, req.path(), req.query_string(), representation), encoding);
     let control = cache_control(&state, req.path());
     let asked = none_match(req.request(), &tag);
     if asked == NoneMatch::Tag {
@@ -242,11 +327,7 @@ pub async fn conditional_get(
         if asked == NoneMatch::Any {
             return Ok(req.into_response(not_modified(&tag, control)));
         }
-        let mut response = HttpResponse::Ok();
-        for (name, value) in cached.headers {
-            response.insert_header((name, value));
-        }
-        let response = stamped(response.body(cached.body), &tag, control);
+        let response = cached.response(encoding, &tag, control).await;
         return Ok(req.into_response(response));
     }
     let response = next.call(req).await?;
@@ -259,8 +340,8 @@ pub async fn conditional_get(
     }
     let (request, response) = response.map_into_boxed_body().into_parts();
     let (head, body) = response.into_parts();
-    let response = match body.size() {
-        // Bodies already in memory: keep a copy. Streams are answered as they come.
+    match body.size() {
+        // Bodies already in memory: keep a copy, and its compressed forms as they are asked for.
         BodySize::Sized(size) if (size as usize) <= MAX_ENTRY => {
             let bytes = actix_web::body::to_bytes(body)
                 .await
@@ -269,19 +350,23 @@ pub async fn conditional_get(
                 .iter()
                 .filter_map(|name| head.headers().get(name).map(|value| (name.clone(), value.clone())))
                 .collect();
-            state.responses.put(
-                version,
-                key,
-                Cached {
-                    headers,
-                    body: bytes.clone(),
-                },
-            );
-            head.set_body(BoxBody::new(bytes))
+            let cached = Arc::new(Cached::new(headers, bytes));
+            state.responses.put(version, key, cached.clone());
+            let mut response = cached.response(encoding, &tag, control).await;
+            // What the handler set beyond the content's own headers (a page's security headers).
+            for (name, value) in head.headers() {
+                if !response.headers().contains_key(name) {
+                    response.headers_mut().insert(name.clone(), value.clone());
+                }
+            }
+            Ok(ServiceResponse::new(request, response))
         }
-        _ => head.set_body(body),
-    };
-    Ok(ServiceResponse::new(request, stamped(response, &tag, control)))
+        // Streams are answered as they come (and compressed on the way out).
+        _ => Ok(ServiceResponse::new(
+            request,
+            stamped(head.set_body(body), &tag, control),
+        )),
+    }
 }
 
 /// The headers every 200 to a versioned GET carries.
@@ -291,7 +376,7 @@ fn stamped(mut response: HttpResponse, tag: &str, control: &'static str) -> Http
         headers.insert(header::ETAG, value);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(control));
-    headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    headers.insert(header::VARY, HeaderValue::from_static(VARY));
     response
 }
 
@@ -322,11 +407,28 @@ mod tests {
         assert!(base.starts_with("\"v7-") && base.ends_with('"'));
     }
 
-    fn cached(body: &'static str) -> Cached {
-        Cached {
-            headers: vec![(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-            body: Bytes::from(body),
-        }
+    fn cached(body: &'static str) -> Arc<Cached> {
+        Arc::new(Cached::new(
+            vec![(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            Bytes::from(body),
+        ))
+    }
+
+    #[test]
+    fn each_encoding_has_its_own_tag() {
+        let tag = etag(7, "/api/v1/editions", "", Representation::Json);
+        let gzip = encoded(&tag, Encoding::Gzip);
+        assert!(
+            gzip.ends_with("-gzip\"") && gzip.starts_with(&tag[..tag.len() - 1]),
+            "{gzip}"
+        );
+        assert_ne!(gzip, encoded(&tag, Encoding::Brotli));
+        assert_eq!(encoded(&tag, Encoding::Identity), tag);
+        assert!(
+            check_if_match(Some(&gzip), 7, "/api/v1/editions").is_ok(),
+            "a tag read compressed"
+        );
+        assert!(check_if_match(Some(&encoded(&tag, Encoding::Brotli)), 8, "/api/v1/editions").is_err());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod collection;
 pub mod counts;
 pub mod docs;
 pub mod editions;
+pub mod encoding;
 pub mod fallback;
 pub mod figures;
 pub mod import;

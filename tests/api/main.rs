@@ -10,6 +10,7 @@ mod caching;
 mod catalogue;
 mod changes;
 mod compare;
+mod compression;
 mod conflicts;
 mod cors;
 mod editions;

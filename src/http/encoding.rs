@@ -1,0 +1,210 @@
+//! Compression by `Accept-Encoding`: brotli or gzip for every answer worth it. Answers kept in
+//! the response cache carry their compressed bytes, made once per data version
+//! (`http::caching`); everything else (streams, errors, the docs, Prometheus text) is
+//! compressed as it goes out, by actix-http's encoder.
+
+use std::io::Write;
+
+use actix_web::body::{BodySize, BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentEncoding, HeaderMap, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::web::Bytes;
+
+/// Smaller bodies go as they are: compression would save less than its own framing costs.
+pub const MIN_SIZE: usize = 1024;
+
+/// How an answer's bytes travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    Identity,
+    Gzip,
+    Brotli,
+}
+
+impl Encoding {
+    /// The best encoding `Accept-Encoding` allows: brotli (smaller) before gzip at equal
+    /// preference; identity when neither is accepted.
+    pub fn negotiate(headers: &HeaderMap) -> Encoding {
+        let Some(accept) = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else {
+            return Encoding::Identity;
+        };
+        let mut best = (0.0_f32, Encoding::Identity);
+        for part in accept.split(',') {
+            let mut pieces = part.split(';');
+            let name = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let quality = pieces
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let encoding = match name.as_str() {
+                "br" => Encoding::Brotli,
+                "gzip" | "x-gzip" => Encoding::Gzip,
+                _ => continue,
+            };
+            let better = quality > best.0 || (quality == best.0 && encoding == Encoding::Brotli);
+            if quality > 0.0 && better {
+                best = (quality, encoding);
+            }
+        }
+        best.1
+    }
+
+    /// What it adds to an ETag: each encoding is a representation of its own.
+    pub fn tag_suffix(self) -> &'static str {
+        match self {
+            Encoding::Identity => "",
+            Encoding::Gzip => "-gzip",
+            Encoding::Brotli => "-br",
+        }
+    }
+
+    fn content_encoding(self) -> ContentEncoding {
+        match self {
+            Encoding::Identity => ContentEncoding::Identity,
+            Encoding::Gzip => ContentEncoding::Gzip,
+            Encoding::Brotli => ContentEncoding::Brotli,
+        }
+    }
+
+    pub fn header_value(self) -> HeaderValue {
+        self.content_encoding().to_header_value()
+    }
+
+    /// `bytes` compressed, thoroughly: this runs once per cached answer and data version.
+    pub fn compress(self, bytes: &[u8]) -> std::io::Result<Bytes> {
+        match self {
+            Encoding::Identity => Ok(Bytes::copy_from_slice(bytes)),
+            Encoding::Gzip => {
+                let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+                encoder.write_all(bytes)?;
+                Ok(encoder.finish()?.into())
+            }
+            Encoding::Brotli => {
+                let mut out = Vec::new();
+                let params = brotli::enc::BrotliEncoderParams {
+                    quality: 9,
+                    ..Default::default()
+                };
+                brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
+                Ok(out.into())
+            }
+        }
+    }
+}
+
+/// Whether a media type is text that compresses (JSON, CSV, HTML, SVG, BibTeX…), not an image
+/// format that already is compressed.
+pub fn compressible(content_type: Option<&HeaderValue>) -> bool {
+    let Some(media) = content_type.and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    media.starts_with("text/")
+        || media.ends_with("+json")
+        || media.ends_with("+xml")
+        || matches!(
+            media.as_str(),
+            "application/json" | "application/x-ndjson" | "application/javascript" | "application/x-bibtex"
+        )
+}
+
+/// Adds `Accept-Encoding` to `Vary`, beside what is there.
+pub fn vary_on_encoding(headers: &mut HeaderMap) {
+    let current = headers.get(header::VARY).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if current.to_ascii_lowercase().contains("accept-encoding") {
+        return;
+    }
+    let value = if current.is_empty() {
+        "Accept-Encoding".to_string()
+    } else {
+        format!("{current}, Accept-Encoding")
+    };
+    if let Ok(value) = HeaderValue::from_str(&value) {
+        headers.insert(header::VARY, value);
+    }
+}
+
+/// Compresses, as it goes out, every answer worth it that is not compressed already (the
+/// response cache sets `Content-Encoding` on what it keeps compressed).
+pub async fn compress_responses(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let encoding = Encoding::negotiate(req.headers());
+    let response = next.call(req).await?.map_into_boxed_body();
+    let (request, mut response) = response.into_parts();
+    let worth_it = match response.body().size() {
+        BodySize::Sized(size) => size as usize >= MIN_SIZE,
+        BodySize::Stream => true,
+        BodySize::None => false,
+    };
+    let status = response.status();
+    let headers = response.headers();
+    let eligible = !headers.contains_key(header::CONTENT_ENCODING)
+        && status != StatusCode::NO_CONTENT
+        && status != StatusCode::NOT_MODIFIED
+        && compressible(headers.get(header::CONTENT_TYPE));
+    if !eligible {
+        return Ok(ServiceResponse::new(request, response));
+    }
+    vary_on_encoding(response.headers_mut());
+    if !worth_it || encoding == Encoding::Identity {
+        return Ok(ServiceResponse::new(request, response));
+    }
+    let (mut head, body) = response.into_parts();
+    let encoded = actix_http::encoding::Encoder::response(encoding.content_encoding(), head.head_mut(), body);
+    Ok(ServiceResponse::new(request, head.set_body(BoxBody::new(encoded))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::http::header::HeaderName;
+
+    fn asked(value: &str) -> Encoding {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            HeaderName::from_static("accept-encoding"),
+            HeaderValue::from_str(value).unwrap(),
+        );
+        Encoding::negotiate(&headers)
+    }
+
+    #[test]
+    fn brotli_before_gzip_unless_the_client_prefers_gzip() {
+        assert_eq!(asked("gzip, deflate, br, zstd"), Encoding::Brotli);
+        assert_eq!(asked("gzip"), Encoding::Gzip);
+        assert_eq!(asked("br;q=0.5, gzip"), Encoding::Gzip);
+        assert_eq!(asked("br;q=0, gzip;q=0"), Encoding::Identity);
+        assert_eq!(asked("identity, deflate"), Encoding::Identity);
+        assert_eq!(Encoding::negotiate(&HeaderMap::new()), Encoding::Identity);
+    }
+
+    #[test]
+    fn compressed_bytes_come_back_as_they_were() {
+        use std::io::Read;
+        let text = "«Города России» ".repeat(200);
+        let gzip = Encoding::Gzip.compress(text.as_bytes()).unwrap();
+        let mut back = String::new();
+        flate2::read::GzDecoder::new(&gzip[..])
+            .read_to_string(&mut back)
+            .unwrap();
+        assert_eq!(back, text);
+        let br = Encoding::Brotli.compress(text.as_bytes()).unwrap();
+        let mut back = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut back).unwrap();
+        assert_eq!(back, text.as_bytes());
+        assert!(br.len() < text.len() / 10 && gzip.len() < text.len() / 5);
+    }
+
+    #[test]
+    fn text_compresses_and_images_do_not() {
+        let of = |t: &'static str| compressible(Some(&HeaderValue::from_static(t)));
+        assert!(of("application/json") && of("text/csv; charset=utf-8") && of("image/svg+xml; charset=utf-8"));
+        assert!(of("application/problem+json") && of("application/vnd.citationstyles.csl+json"));
+        assert!(of("text/html; charset=utf-8") && of("application/x-ndjson"));
+        assert!(!of("image/png") && !compressible(None));
+    }
+}
