@@ -1,4 +1,5 @@
-//! Request bodies: JSON only, within a size limit, with errors that say where the JSON is wrong.
+//! Request bodies: JSON only, within a size limit; malformed JSON is a 400 that says where, and
+//! a well-formed body is checked against its schema (`shape`) before it becomes a type.
 
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
@@ -7,6 +8,7 @@ use std::future::{Ready, ready};
 use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::http::AppState;
@@ -29,7 +31,7 @@ pub struct Json<T> {
     _into: PhantomData<T>,
 }
 
-impl<T: DeserializeOwned> Json<T> {
+impl<T: DeserializeOwned + ToSchema> Json<T> {
     pub async fn read(self) -> Result<T, ApiError> {
         read_json(self.req, self.payload, self.size).await
     }
@@ -56,7 +58,11 @@ fn is_json(req: &HttpRequest) -> Result<(), ApiError> {
     }
 }
 
-async fn read_json<T: DeserializeOwned>(req: HttpRequest, mut payload: Payload, size: Size) -> Result<T, ApiError> {
+async fn read_json<T: DeserializeOwned + ToSchema>(
+    req: HttpRequest,
+    mut payload: Payload,
+    size: Size,
+) -> Result<T, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::internal("app state missing"))?;
@@ -88,27 +94,10 @@ async fn read_json<T: DeserializeOwned>(req: HttpRequest, mut payload: Payload, 
             detail: "the body is empty; send a JSON document".into(),
         });
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(&body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let detail = match inner.classify() {
-            serde_json::error::Category::Syntax
-            | serde_json::error::Category::Eof
-            | serde_json::error::Category::Io => {
-                format!("the body is not valid JSON: {inner}")
-            }
-            serde_json::error::Category::Data if path == "." => {
-                format!("the body does not have the expected shape: {inner}")
-            }
-            serde_json::error::Category::Data => format!("`{path}`: {inner}"),
-        };
-        ApiError::InvalidBody { detail }
-    })?;
-    deserializer.end().map_err(|e| ApiError::InvalidBody {
+    let document: serde_json::Value = serde_json::from_slice(&body).map_err(|e| ApiError::InvalidBody {
         detail: format!("the body is not valid JSON: {e}"),
     })?;
-    Ok(value)
+    state.shapes.read(&T::name(), document)
 }
 
 impl<T> Json<T> {
@@ -122,7 +111,7 @@ impl<T> Json<T> {
     }
 }
 
-impl<T: DeserializeOwned> FromRequest for Json<T> {
+impl<T: DeserializeOwned + ToSchema> FromRequest for Json<T> {
     type Error = ApiError;
     type Future = Ready<Result<Self, ApiError>>;
 
@@ -134,13 +123,13 @@ impl<T: DeserializeOwned> FromRequest for Json<T> {
 /// A bundle-sized JSON body (`IMPORT_LIMIT`), read when the handler asks.
 pub struct LargeJson<T>(Json<T>);
 
-impl<T: DeserializeOwned> LargeJson<T> {
+impl<T: DeserializeOwned + ToSchema> LargeJson<T> {
     pub async fn read(self) -> Result<T, ApiError> {
         self.0.read().await
     }
 }
 
-impl<T: DeserializeOwned> FromRequest for LargeJson<T> {
+impl<T: DeserializeOwned + ToSchema> FromRequest for LargeJson<T> {
     type Error = ApiError;
     type Future = Ready<Result<Self, ApiError>>;
 

@@ -21,6 +21,7 @@ pub mod params;
 pub mod people;
 pub mod series;
 pub mod sessions;
+pub mod shape;
 pub mod sources;
 pub mod system;
 pub mod tokens;
@@ -152,6 +153,7 @@ pub struct AppState {
     pub metrics: observe::Metrics,
     pub counts: counts::CountCache,
     pub responses: caching::ResponseCache,
+    pub shapes: std::sync::Arc<shape::Shapes>,
 }
 
 pub type State = web::Data<AppState>;
@@ -159,6 +161,9 @@ pub type State = web::Data<AppState>;
 pub fn state(db: Db, settings: Settings, docs: docs::Document, metrics: observe::Metrics) -> AppState {
     let rate_limiter = auth::write_limiter(settings.write_rate_limit);
     let settings_cache_bytes = settings.response_cache_bytes;
+    let shapes = std::sync::Arc::new(shape::Shapes::new(
+        &serde_json::from_slice(&docs.json).expect("the served document is JSON"),
+    ));
     let routes = fallback::RouteTable::from_openapi(&docs.openapi).with_pages(crate::pages::ROUTES);
     AppState {
         db,
@@ -169,6 +174,7 @@ pub fn state(db: Db, settings: Settings, docs: docs::Document, metrics: observe:
         metrics,
         counts: counts::CountCache::default(),
         responses: caching::ResponseCache::new(settings_cache_bytes),
+        shapes,
     }
 }
 

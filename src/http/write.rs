@@ -21,7 +21,7 @@ pub trait Writable: 'static {
     /// How the API addresses it: a year, a code or key, or an id.
     type Key: Clone + Send + PartialEq + std::fmt::Display + 'static;
     /// The resource as written (also its form in a bundle).
-    type Input: Serialize + DeserializeOwned + Clone + Send + References + 'static;
+    type Input: Serialize + DeserializeOwned + utoipa::ToSchema + Clone + Send + References + 'static;
     /// The resource as read.
     type Output: Serialize + Send + 'static;
 
@@ -167,6 +167,7 @@ pub async fn patch<R: Writable>(
         });
     }
     let precondition = if_match(req);
+    let shapes = state.shapes.clone();
     let output = state
         .db
         .write(move |conn, version| {
@@ -179,12 +180,8 @@ pub async fn patch<R: Writable>(
                 });
             }
             json_patch::merge(&mut document, &patch);
-            let input: R::Input = serde_path_to_error::deserialize(document).map_err(|e| {
-                let path = e.path().to_string();
-                ApiError::InvalidBody {
-                    detail: format!("after the patch, `{path}`: {}", e.into_inner()),
-                }
-            })?;
+            // The resource as the patch leaves it is held to the schema of a whole one.
+            let input: R::Input = shapes.read(&<R::Input as utoipa::ToSchema>::name(), document)?;
             same_key::<R>(&key, &input)?;
             validated::<R>(conn, &input)?;
             let (key, outcome) = R::upsert(conn, &actor, Some(&key), &input)?;

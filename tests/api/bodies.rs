@@ -36,7 +36,7 @@ async fn malformed_json_is_400_invalid_body() {
 }
 
 #[actix_web::test]
-async fn a_field_of_the_wrong_type_is_400_naming_the_field() {
+async fn a_field_of_the_wrong_type_is_422_naming_the_field() {
     let app = spawn_app().await;
     let token = app.writer();
     let before = app.snapshot();
@@ -47,27 +47,64 @@ async fn a_field_of_the_wrong_type_is_400_naming_the_field() {
         ("organizers", json!("ekaterinburg")),
         ("number", json!(9.5)),
     ];
-    for (field, value) in cases {
+    let mut all_wrong = edition();
+    for (field, value) in &cases {
         let mut body = edition();
-        body[field] = value;
-        let problem = assert_problem(app.post("/api/v1/editions", &token, &body).await, 400, "invalid_body").await;
+        body[*field] = value.clone();
+        all_wrong[*field] = value.clone();
+        let problem = assert_problem(
+            app.post("/api/v1/editions", &token, &body).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(problem["errors"][0]["field"], *field, "{problem}");
         assert!(
-            problem["detail"].as_str().unwrap().contains(field),
-            "{field}: {problem}"
+            problem["errors"][0]["message"].as_str().unwrap().starts_with("must be"),
+            "{problem}"
         );
     }
+    // A form can mark every field at once.
+    let problem = assert_problem(
+        app.post("/api/v1/editions", &token, &all_wrong).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["format", "number", "organizers", "starts_on", "year"],
+        "{problem}"
+    );
+    assert_eq!(problem["errors"][4]["message"], "must be a whole number");
+    assert_eq!(problem["errors"][3]["message"], "must be a date, YYYY-MM-DD");
     app.assert_unchanged(&before);
 }
 
 #[actix_web::test]
-async fn a_missing_required_field_or_an_unknown_one_is_400() {
+async fn a_missing_required_field_is_422_and_an_unknown_one_400() {
     let app = spawn_app().await;
     let token = app.writer();
     let before = app.snapshot();
     let mut missing = figure();
     missing.as_object_mut().unwrap().remove("metric");
-    let problem = assert_problem(app.post("/api/v1/figures", &token, &missing).await, 400, "invalid_body").await;
-    assert!(problem["detail"].as_str().unwrap().contains("metric"), "{problem}");
+    missing.as_object_mut().unwrap().remove("source");
+    let problem = assert_problem(
+        app.post("/api/v1/figures", &token, &missing).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        problem["errors"],
+        json!([{"field": "metric", "message": "is required"}, {"field": "source", "message": "is required"}])
+    );
     let mut unknown = figure();
     unknown["colour"] = json!("red");
     let problem = assert_problem(app.post("/api/v1/figures", &token, &unknown).await, 400, "invalid_body").await;

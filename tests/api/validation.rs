@@ -234,3 +234,107 @@ async fn text_holding_a_nul_character_is_refused_on_either_database() {
     assert_eq!(fields(&problem), ["quote", "notes"]);
     assert!(message(&problem, "quote").contains("NUL"), "{problem}");
 }
+
+/// Every required field of a resource missing and every other one of the wrong type: one 422
+/// names them all, on every write endpoint, and nothing is written.
+#[actix_web::test]
+async fn every_missing_or_mistyped_field_of_every_resource_in_one_answer() {
+    let app = spawn_app().await;
+    let token = app.writer();
+    let document: Value = app.json("/api/v1/openapi.json").await;
+    let before = app.snapshot();
+    for resource in crate::fixtures::resources() {
+        let schema_name = document["paths"][resource.collection]["post"]["requestBody"]["content"]["application/json"]
+            ["schema"]["$ref"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap();
+        let schema = &document["components"]["schemas"][schema_name];
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+        // The optional fields, each given an object, which no field of any resource takes.
+        let mut body = json!({});
+        let mut optional: Vec<String> = Vec::new();
+        for name in schema["properties"].as_object().unwrap().keys() {
+            if !required.contains(&name.as_str()) {
+                body[name] = json!({"wrong": "type"});
+                optional.push(name.clone());
+            }
+        }
+        let response = app.post(resource.collection, &token, &body).await;
+        let problem = assert_problem(response, 422, "validation_failed").await;
+        let mut expected: Vec<String> = required.iter().map(|r| r.to_string()).chain(optional).collect();
+        expected.sort();
+        assert_eq!(fields(&problem), expected, "{}: {problem}", resource.collection);
+        for name in &required {
+            assert_eq!(message(&problem, name), "is required", "{}", resource.collection);
+        }
+        if let Some(path) = resource.natural_path() {
+            // PUT holds its body to the same schema (the resource need not exist to be checked).
+            let response = app.put(&path, &token, &body).await;
+            let status = response.status().as_u16();
+            assert!(status == 422 || status == 404, "PUT {path}: {status}");
+        }
+    }
+    app.assert_unchanged(&before);
+}
+
+#[actix_web::test]
+async fn a_patch_that_leaves_fields_of_the_wrong_type_names_each() {
+    let app = spawn_app().await;
+    let token = app.writer();
+    let before = app.snapshot();
+    let response = app
+        .patch(
+            "/api/v1/editions/2025",
+            &token,
+            &json!({"number": "nine", "starts_on": "27 ноября", "format": "live"}),
+        )
+        .await;
+    let problem = assert_problem(response, 422, "validation_failed").await;
+    assert_eq!(fields(&problem), ["format", "number", "starts_on"]);
+    assert_eq!(message(&problem, "number"), "must be a whole number or null");
+    app.assert_unchanged(&before);
+}
+
+#[actix_web::test]
+async fn a_bundle_lists_every_mistyped_field_with_its_path_and_writes_nothing() {
+    let app = spawn_app().await;
+    let token = app.writer();
+    let before = app.snapshot();
+    let bundle = json!({
+        "sources": [{"key": "bundle-source", "title": 42, "language": "ru"}],
+        "figures": [
+            {"edition": 2025, "metric": "participants", "value": 1, "qualifier": "exact", "status": "actual",
+             "source": "bundle-source"},
+            {"edition": "2025", "metric": "participants", "value": "many", "qualifier": "exact", "status": "guessed",
+             "source": "bundle-source"}
+        ]
+    });
+    let problem = assert_problem(
+        app.post("/api/v1/import", &token, &bundle).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        fields(&problem),
+        [
+            "figures[1].edition",
+            "figures[1].status",
+            "figures[1].value",
+            "sources[0].title"
+        ]
+    );
+    assert_eq!(message(&problem, "figures[1].value"), "must be a number");
+    let unknown = json!({"figures": [], "rumours": []});
+    let problem = assert_problem(app.post("/api/v1/import", &token, &unknown).await, 400, "invalid_body").await;
+    assert!(problem["detail"].as_str().unwrap().contains("`rumours`"), "{problem}");
+    app.assert_unchanged(&before);
+}

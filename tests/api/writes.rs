@@ -169,8 +169,8 @@ async fn patch_that_leaves_a_required_field_null_is_refused() {
     let response = app
         .patch("/api/v1/editions/2025", &token, &json!({"title": null}))
         .await;
-    let problem = assert_problem(response, 400, "invalid_body").await;
-    assert!(problem["detail"].as_str().unwrap().contains("title"), "{problem}");
+    let problem = assert_problem(response, 422, "validation_failed").await;
+    assert_eq!(problem["errors"], json!([{"field": "title", "message": "is required"}]));
     app.assert_unchanged(&before);
 }
 
