@@ -723,3 +723,38 @@ pub fn column(table: &[Vec<String>], name: &str) -> Vec<String> {
         .unwrap_or_else(|| panic!("no column {name} in {:?}", table[0]));
     table[1..].iter().map(|row| row[index].clone()).collect()
 }
+
+/// Every figure of the seed files, as written there.
+pub fn seed_figures() -> Vec<Value> {
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(seeds_dir()).expect("the seeds folder") {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let part: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            if let Some(list) = part["figures"].as_array() {
+                all.extend(list.iter().cloned());
+            }
+        }
+    }
+    all
+}
+
+/// The day from which a figure (as JSON) counts as of a date: its `reported_on`, else the last
+/// day of its `reported_in` (`YYYY-MM` or `YYYY`); none when it has neither.
+pub fn counted_from(figure: &Value) -> Option<chrono::NaiveDate> {
+    use chrono::NaiveDate;
+    if let Some(day) = figure["reported_on"].as_str() {
+        return Some(day.parse().expect("reported_on is a date"));
+    }
+    let period = figure["reported_in"].as_str()?;
+    let (year, month): (i32, u32) = match period.split_once('-') {
+        Some((y, m)) => (y.parse().unwrap(), m.parse().unwrap()),
+        None => (period.parse().unwrap(), 12),
+    };
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    };
+    next.and_then(|d| d.pred_opt())
+}

@@ -4,6 +4,7 @@ mod fixtures;
 mod helpers;
 
 mod agreements;
+mod as_of;
 mod auth;
 mod bodies;
 mod caching;
