@@ -33,6 +33,7 @@ mod paging;
 mod people;
 mod preconditions;
 mod process;
+mod ranges;
 mod rate_limit;
 mod search;
 mod series;
