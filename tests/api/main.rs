@@ -10,6 +10,7 @@ mod bodies;
 mod caching;
 mod catalogue;
 mod changes;
+mod charts;
 mod citations;
 mod compare;
 mod conflicts;
