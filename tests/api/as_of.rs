@@ -6,51 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{
-    TestApp, assert_problem, column, counted_from, header, items, parse_csv, seed_figures, spawn_app,
-};
-
-/// The seed figures of an edition (and a metric) as of a date: those that count, and how many
-/// were reported later or have no date.
-struct Split {
-    counted: Vec<Value>,
-    later: usize,
-    undated: usize,
-}
-
-fn split(edition: Option<i64>, metric: Option<&str>, as_of: &str) -> Split {
-    let date: chrono::NaiveDate = as_of.parse().unwrap();
-    let mut split = Split {
-        counted: Vec::new(),
-        later: 0,
-        undated: 0,
-    };
-    let figures = seed_figures()
-        .into_iter()
-        .filter(|f| edition.is_none_or(|e| f["edition"] == e) && metric.is_none_or(|m| f["metric"] == m));
-    for figure in figures {
-        match counted_from(&figure) {
-            Some(day) if day <= date => split.counted.push(figure),
-            Some(_) => split.later += 1,
-            None => split.undated += 1,
-        }
-    }
-    split
-}
-
-impl Split {
-    /// The `as_of` object the answer must carry.
-    fn as_of(&self, date: &str) -> Value {
-        json!({"date": date, "left_out": self.later + self.undated, "undated": self.undated, "reported_later": self.later})
-    }
-
-    fn keys(&self) -> BTreeSet<String> {
-        self.counted
-            .iter()
-            .map(|f| f["key"].as_str().unwrap().to_string())
-            .collect()
-    }
-}
+use crate::helpers::{TestApp, assert_problem, column, header, items, parse_csv, spawn_app, split};
 
 fn keys(list: &[Value]) -> BTreeSet<String> {
     list.iter().map(|f| f["key"].as_str().unwrap().to_string()).collect()

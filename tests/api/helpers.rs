@@ -758,3 +758,45 @@ pub fn counted_from(figure: &Value) -> Option<chrono::NaiveDate> {
     };
     next.and_then(|d| d.pred_opt())
 }
+
+/// The seed figures of an edition (and a metric) as of a date: those that count, and how many
+/// were reported later or have no date.
+pub struct Split {
+    pub counted: Vec<Value>,
+    pub later: usize,
+    pub undated: usize,
+}
+
+pub fn split(edition: Option<i64>, metric: Option<&str>, as_of: &str) -> Split {
+    let date: chrono::NaiveDate = as_of.parse().unwrap();
+    let mut split = Split {
+        counted: Vec::new(),
+        later: 0,
+        undated: 0,
+    };
+    let figures = seed_figures()
+        .into_iter()
+        .filter(|f| edition.is_none_or(|e| f["edition"] == e) && metric.is_none_or(|m| f["metric"] == m));
+    for figure in figures {
+        match counted_from(&figure) {
+            Some(day) if day <= date => split.counted.push(figure),
+            Some(_) => split.later += 1,
+            None => split.undated += 1,
+        }
+    }
+    split
+}
+
+impl Split {
+    /// The `as_of` object the answer must carry.
+    pub fn as_of(&self, date: &str) -> Value {
+        serde_json::json!({"date": date, "left_out": self.later + self.undated, "undated": self.undated, "reported_later": self.later})
+    }
+
+    pub fn keys(&self) -> std::collections::BTreeSet<String> {
+        self.counted
+            .iter()
+            .map(|f| f["key"].as_str().unwrap().to_string())
+            .collect()
+    }
+}
