@@ -259,6 +259,7 @@ pub struct HeadlineParams {
     /// Only figures reported on or before this day count (`YYYY-MM-DD`); one reported only
     /// to the month or year counts from the period's last day; undated ones are left out.
     #[param(value_type = Option<String>, format = Date, example = "2025-11-01")]
+    #[serde(default, deserialize_with = "crate::http::params::day")]
     pub as_of: Option<NaiveDate>,
 }
 
@@ -491,6 +492,7 @@ pub struct SummaryParams {
     pub resolve: Option<Resolve>,
     /// Only figures reported on or before this day count (`YYYY-MM-DD`).
     #[param(value_type = Option<String>, format = Date, example = "2025-11-01")]
+    #[serde(default, deserialize_with = "crate::http::params::day")]
     pub as_of: Option<NaiveDate>,
 }
 

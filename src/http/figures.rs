@@ -40,6 +40,7 @@ crate::collection_params! {
     /// Only figures reported on or before this day (`YYYY-MM-DD`); one reported only to the
     /// month or year counts from the period's last day; undated ones are left out.
     #[param(value_type = Option<String>, format = Date, example = "2025-11-01")]
+    #[serde(default, deserialize_with = "crate::http::params::day")]
     pub as_of: Option<chrono::NaiveDate>,
     }
     sort: "Sort by `id`, `edition`, `metric`, `value`, `reported_on`, `source` (comma-separated; `-` for descending). Default `id`.", pattern = "^-?(id|edition|metric|value|reported_on|source)(,-?(id|edition|metric|value|reported_on|source))*$", example = "-reported_on";

@@ -62,6 +62,25 @@ pub async fn refuse_nul(
     next.call(req).await.map(ServiceResponse::map_into_boxed_body)
 }
 
+/// `as_of`: a day written `YYYY-MM-DD`, nothing else. chrono alone also takes `2025-1-5`, a sign,
+/// spaces and years past 9999 (`+10000-01-01`), which SQLite compares as text, out of order.
+pub fn day<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<chrono::NaiveDate>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    let day = shaped
+        .then(|| chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok())
+        .flatten();
+    day.map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a date written YYYY-MM-DD")))
+}
+
 /// A response representation: what `format=` names, or the Accept header asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Representation {

@@ -55,6 +55,7 @@ pub struct SeriesParams {
     /// Only figures reported on or before this day count (`YYYY-MM-DD`); one reported only
     /// to the month or year counts from the period's last day; undated ones are left out.
     #[param(value_type = Option<String>, format = Date, example = "2025-11-01")]
+    #[serde(default, deserialize_with = "crate::http::params::day")]
     pub as_of: Option<NaiveDate>,
     /// `json`, `csv`, `ndjson`, or `svg` for the chart, instead of the Accept header.
     pub format: Option<SeriesFormat>,
@@ -212,6 +213,7 @@ pub struct CompareParams {
     pub resolve: Option<Resolve>,
     /// Only figures reported on or before this day count (`YYYY-MM-DD`).
     #[param(value_type = Option<String>, format = Date, example = "2025-11-01")]
+    #[serde(default, deserialize_with = "crate::http::params::day")]
     pub as_of: Option<NaiveDate>,
     /// `json`, `csv` or `ndjson`, instead of the Accept header.
     pub format: Option<TableFormat>,
