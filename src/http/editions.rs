@@ -10,7 +10,7 @@ use crate::domain::EditionFormat;
 use crate::domain::headline::Resolve;
 use crate::domain::models::{Edition, EditionInput, MetricHeadline, Track};
 use crate::domain::validate::{self, Errors};
-use crate::domain::views::{EditionBrief, EditionSummary, HeadlineBrief, MetricChange};
+use crate::domain::views::{AsOf, EditionBrief, EditionCounts, EditionSummary, HeadlineBrief, MetricChange};
 use crate::domain::{FigureStatus, number};
 use crate::error::{ApiError, ApiResult};
 use crate::http::State;
@@ -558,13 +558,19 @@ fn build_summary(
         as_of: tally,
         ..
     } = headlines_of(conn, year, resolve, as_of)?;
-    let counts = stats::edition_counts(conn, year)?;
+    // As of a date, the figures counted are those reported by then.
+    let counted = |mut counts: EditionCounts, tally: Option<&AsOf>| {
+        counts.figures -= tally.map_or(0, |t| t.left_out as i64);
+        counts
+    };
+    let counts = counted(stats::edition_counts(conn, year)?, tally.as_ref());
     let previous = editions::previous_year(conn, year)?;
     let (previous_headlines, counts_previous) = match previous {
-        Some(p) => (
-            headlines_of(conn, p, resolve, as_of)?.rows,
-            Some(stats::edition_counts(conn, p)?),
-        ),
+        Some(p) => {
+            let before = headlines_of(conn, p, resolve, as_of)?;
+            let counts = counted(stats::edition_counts(conn, p)?, before.as_of.as_ref());
+            (before.rows, Some(counts))
+        }
         None => (Vec::new(), None),
     };
     let value_of = |list: &[MetricHeadline], code: &str| {

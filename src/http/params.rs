@@ -66,6 +66,13 @@ pub async fn refuse_nul(
 /// spaces and years past 9999 (`+10000-01-01`), which SQLite compares as text, out of order.
 pub fn day<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<chrono::NaiveDate>, D::Error> {
     let text = String::deserialize(deserializer)?;
+    parse_day(&text)
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a date written YYYY-MM-DD")))
+}
+
+/// A real day written exactly `YYYY-MM-DD`.
+pub fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
     let shaped = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| {
             if i == 4 || i == 7 {
@@ -74,11 +81,9 @@ pub fn day<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<c
                 b.is_ascii_digit()
             }
         });
-    let day = shaped
-        .then(|| chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok())
-        .flatten();
-    day.map(Some)
-        .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a date written YYYY-MM-DD")))
+    shaped
+        .then(|| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
 }
 
 /// A response representation: what `format=` names, or the Accept header asks for.
@@ -155,10 +160,13 @@ impl Representation {
         best.map_or(Representation::Json, |(_, r)| r)
     }
 
-    /// What the Accept header asks for among everything the service offers: what the ETag
-    /// and the response cache key by, before a handler has said what it offers.
+    /// What `format=` or else the Accept header asks for among everything the service offers:
+    /// what the ETag and the response cache key by, before a handler has said what it offers.
     pub fn requested(req: &HttpRequest) -> Representation {
-        Self::from_accept(req, &Self::ALL)
+        form_urlencoded::parse(req.query_string().as_bytes())
+            .find(|(name, _)| name == "format")
+            .and_then(|(_, value)| Self::parse(&value))
+            .unwrap_or_else(|| Self::from_accept(req, &Self::ALL))
     }
 
     /// `format=` (which the parameter's type has already limited to `offered`) wins over Accept.

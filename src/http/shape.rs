@@ -1,8 +1,9 @@
 //! Request bodies checked against their schemas in the OpenAPI document as they are read into
-//! types, so that one answer lists every field that is missing or of the wrong type (422),
-//! where deserialising would stop at the first. A body that deserialises goes on to the
-//! domain's checks (`domain::validate`, and references in `queries::write`), which say what is
-//! out of range in their own words and list broken references with it. A field the resource
+//! types, so that one answer lists every field that is missing, of the wrong type or form (a
+//! date, an enumeration) (422), where deserialising would stop at the first. A body whose only
+//! faults are values the domain's checks judge too (`domain::validate`, and references in
+//! `queries::write`: ranges, lengths, keys) goes on to them, which say it in their own words
+//! and list broken references with it. A field the resource
 //! does not have is a mistake in the request, not in a form's input: 400. Validators are
 //! compiled at start-up, one per schema a request body uses.
 
@@ -63,10 +64,12 @@ impl Shapes {
         Shapes { validators }
     }
 
-    /// Every problem of `body` against the schema `name` (none if it has no validator).
-    pub fn check(&self, name: &str, body: &Value) -> Result<(), ApiError> {
+    /// Every problem of `body` against the schema `name` (none if it has no validator): a 400
+    /// for what is not a document of it at all, else the fields, each with whether the
+    /// domain's checks judge it too.
+    fn problems(&self, name: &str, body: &Value) -> Result<Vec<(FieldError, bool)>, ApiError> {
         let Some(validator) = self.validators.get(name) else {
-            return Ok(());
+            return Ok(Vec::new());
         };
         let mut unknown = Vec::new();
         let mut errors = Vec::new();
@@ -79,35 +82,32 @@ impl Shapes {
             });
         }
         // One message per field, the first the schema gives (its type before its values).
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        errors.dedup_by(|later, first| later.field == first.field);
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::Validation(errors))
-        }
+        errors.sort_by(|a, b| a.0.field.cmp(&b.0.field));
+        errors.dedup_by(|later, first| later.0.field == first.0.field);
+        Ok(errors)
     }
 
     /// `document` as a `T`, the schema named `name` saying what is wrong when it is not one.
     pub fn read<T: DeserializeOwned>(&self, name: &str, document: Value) -> Result<T, ApiError> {
-        let problems = match self.check(name, &document) {
-            Err(unknown @ ApiError::InvalidBody { .. }) => return Err(unknown),
-            other => other,
-        };
-        match serde_path_to_error::deserialize(document) {
-            // What the schema found beyond the types, the domain's checks report in their words.
-            Ok(value) => Ok(value),
-            Err(error) => Err(problems.err().unwrap_or_else(|| {
-                let path = error.path().to_string();
-                let message = error.into_inner().to_string();
-                match path.as_str() {
-                    "." => ApiError::InvalidBody {
-                        detail: format!("the body does not have the expected shape: {message}"),
-                    },
-                    _ => ApiError::Validation(vec![FieldError::new(path, message)]),
-                }
-            })),
+        let problems = self.problems(name, &document)?;
+        let judged_later = problems.iter().all(|(_, domain_judges)| *domain_judges);
+        let listed = || ApiError::Validation(problems.iter().map(|(e, _)| e.clone()).collect());
+        if !judged_later {
+            return Err(listed());
         }
+        serde_path_to_error::deserialize(document).map_err(|error| {
+            if !problems.is_empty() {
+                return listed();
+            }
+            let path = error.path().to_string();
+            let message = error.into_inner().to_string();
+            match path.as_str() {
+                "." => ApiError::InvalidBody {
+                    detail: format!("the body does not have the expected shape: {message}"),
+                },
+                _ => ApiError::Validation(vec![FieldError::new(path, message)]),
+            }
+        })
     }
 }
 
@@ -136,8 +136,21 @@ fn joined(at: &str, name: &str) -> String {
     }
 }
 
-fn collect(error: ValidationError<'_>, unknown: &mut Vec<String>, errors: &mut Vec<FieldError>) {
+/// Collects what `error` says into `unknown` (not a document of the schema: a 400) and
+/// `errors`, each with whether the domain's checks judge that value too.
+fn collect(error: ValidationError<'_>, unknown: &mut Vec<String>, errors: &mut Vec<(FieldError, bool)>) {
     let parts = error.into_parts();
+    let domain_judges = matches!(
+        parts.kind,
+        ValidationErrorKind::Minimum { .. }
+            | ValidationErrorKind::Maximum { .. }
+            | ValidationErrorKind::ExclusiveMinimum { .. }
+            | ValidationErrorKind::ExclusiveMaximum { .. }
+            | ValidationErrorKind::MinLength { .. }
+            | ValidationErrorKind::MaxLength { .. }
+            | ValidationErrorKind::MinItems { .. }
+            | ValidationErrorKind::Pattern { .. }
+    );
     let at = field_name(parts.instance_path.as_str());
     let field = |name: &str| joined(&at, name);
     let message = match parts.kind {
@@ -151,14 +164,14 @@ fn collect(error: ValidationError<'_>, unknown: &mut Vec<String>, errors: &mut V
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default().to_string();
-            errors.push(FieldError::new(field(&name), "is required"));
+            errors.push((FieldError::new(field(&name), "is required"), false));
             return;
         }
         // A nullable reference (`oneOf: [X, null]`): what X says is what is wrong.
         ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
             let mut branch = context.into_iter().find(|b| !is_only_null(b)).unwrap_or_default();
             if branch.is_empty() {
-                errors.push(FieldError::new(at, "is not any of the allowed forms"));
+                errors.push((FieldError::new(at, "is not any of the allowed forms"), false));
             }
             for error in branch.drain(..) {
                 collect(error, unknown, errors);
@@ -198,7 +211,7 @@ fn collect(error: ValidationError<'_>, unknown: &mut Vec<String>, errors: &mut V
         },
         other => format!("is not valid here ({other:?})"),
     };
-    errors.push(FieldError::new(at, message));
+    errors.push((FieldError::new(at, message), domain_judges));
 }
 
 /// Whether a `oneOf` branch failed only for not being null (the other branch is the real one).
@@ -266,7 +279,7 @@ mod tests {
         let shapes = shapes();
         let body = json!({"edition": "2025", "value": -1, "qualifier": "roughly", "status": "actual",
                           "source": "tass-2025-10-22", "reported_on": "22.10.2025"});
-        let Err(ApiError::Validation(errors)) = shapes.check("FigureInput", &body) else {
+        let Err(ApiError::Validation(errors)) = shapes.read::<Value>("FigureInput", body) else {
             panic!("a 422");
         };
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
@@ -289,7 +302,7 @@ mod tests {
     #[test]
     fn a_field_the_resource_lacks_is_a_bad_request() {
         let body = json!({"code": "x", "label_ru": "x", "label_en": "x", "unit": "x", "description": "x", "colour": 1});
-        let Err(ApiError::InvalidBody { detail }) = shapes().check("Metric", &body) else {
+        let Err(ApiError::InvalidBody { detail }) = shapes().read::<Value>("Metric", body) else {
             panic!("a 400");
         };
         assert!(detail.contains("`colour`"), "{detail}");
@@ -299,7 +312,9 @@ mod tests {
     fn nullable_references_say_what_is_wrong_with_the_value() {
         let body = json!({"edition": 2025, "metric": "participants", "value": 1, "qualifier": "exact",
                           "status": "actual", "source": "s", "reported_in": "2025-13"});
-        let Err(ApiError::Validation(errors)) = shapes().check("FigureInput", &body) else {
+        let Err(ApiError::Validation(errors)) =
+            shapes().read::<crate::domain::models::FigureInput>("FigureInput", body)
+        else {
             panic!("a 422");
         };
         assert_eq!(

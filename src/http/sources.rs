@@ -8,7 +8,7 @@ use crate::db::DbConnection;
 use crate::domain::citation::Cited;
 use crate::domain::models::Source;
 use crate::domain::validate::{self, Errors};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::http::State;
 use crate::http::citations::{self, CITABLE, SOURCES, is_citation};
 use crate::http::collection::{self, Collection, Tabular, cell};
@@ -97,6 +97,11 @@ pub async fn list_sources(
 ) -> ApiResult<HttpResponse> {
     let representation = Representation::negotiate(&req, params.format, SOURCES);
     let citing = is_citation(representation);
+    if citing && (params.limit.is_some() || params.cursor.is_some()) {
+        return Err(ApiError::invalid_parameter(
+            "citations list every matching source in one answer: limit and cursor are for pages of JSON, CSV or NDJSON",
+        ));
+    }
     let request = page_request(
         params.sort.as_deref(),
         params.limit.as_deref(),

@@ -61,9 +61,11 @@ pub struct AsOfParams {
 
 fn picked_date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<chrono::NaiveDate>, D::Error> {
     let text = String::deserialize(deserializer)?;
-    match text.trim() {
+    match text.as_str() {
         "" => Ok(None),
-        day => day.parse().map(Some).map_err(serde::de::Error::custom),
+        day => params::parse_day(day)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{day}` is not a date written YYYY-MM-DD"))),
     }
 }
 

@@ -390,3 +390,20 @@ async fn the_openapi_document_lists_the_citation_types() {
         }
     }
 }
+
+#[actix_web::test]
+async fn citations_list_every_source_and_take_no_page() {
+    let app = spawn_app().await;
+    for query in [
+        "format=bibtex&limit=2",
+        "format=csl&cursor=abc",
+        "format=citation&limit=all",
+    ] {
+        let response = app.get(&format!("/api/v1/sources?{query}")).await;
+        let problem = crate::helpers::assert_problem(response, 400, "invalid_parameter").await;
+        assert!(
+            problem["detail"].as_str().unwrap().contains("every matching source"),
+            "{problem}"
+        );
+    }
+}

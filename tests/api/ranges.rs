@@ -208,17 +208,18 @@ async fn a_bundle_with_a_bad_range_or_period_writes_nothing() {
         let problem = assert_problem(import(&app, &one).await, 422, "validation_failed").await;
         assert_eq!(problem["errors"].as_array().unwrap().len(), 1, "{case}: {problem}");
     }
-    // A period that is not one fails to deserialise: a malformed body, like a malformed date.
+    // A period that is not one is a field error, with its path, like a malformed date.
     let mut month = bundle();
     month["figures"][2]["reported_in"] = json!("2025-13");
-    let problem = assert_problem(import(&app, &month).await, 400, "invalid_body").await;
-    assert!(
-        problem["detail"].as_str().unwrap().contains("figures[2].reported_in"),
-        "{problem}"
+    let problem = assert_problem(import(&app, &month).await, 422, "validation_failed").await;
+    assert_eq!(
+        problem["errors"],
+        json!([{"field": "figures[2].reported_in", "message": "must be a year (YYYY) or a month (YYYY-MM)"}])
     );
     let mut published = bundle();
     published["sources"][0]["published_in"] = json!("2026-11-01");
-    assert_problem(import(&app, &published).await, 400, "invalid_body").await;
+    let problem = assert_problem(import(&app, &published).await, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "sources[0].published_in", "{problem}");
     app.assert_unchanged(&before);
 }
 

@@ -338,3 +338,26 @@ async fn a_bundle_lists_every_mistyped_field_with_its_path_and_writes_nothing() 
     assert!(problem["detail"].as_str().unwrap().contains("`rumours`"), "{problem}");
     app.assert_unchanged(&before);
 }
+
+#[actix_web::test]
+async fn a_date_is_written_yyyy_mm_dd_in_a_body_too() {
+    let app = spawn_app().await;
+    let token = app.writer();
+    let before = app.snapshot();
+    for day in ["+10000-01-01", "2025-1-5", "22.10.2025", "2025-02-30"] {
+        let mut body = figure();
+        body["reported_on"] = json!(day);
+        let problem = assert_problem(
+            app.post("/api/v1/figures", &token, &body).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(
+            problem["errors"],
+            json!([{"field": "reported_on", "message": "must be a date, YYYY-MM-DD"}]),
+            "{day}"
+        );
+    }
+    app.assert_unchanged(&before);
+}
