@@ -14,6 +14,27 @@ use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// Every `code` a problem can carry: those of `ApiError`, and those of the refusals the
+/// framework makes before a handler runs (`startup::problem_backstop`).
+pub const CODES: &[&str] = &[
+    "not_found",
+    "invalid_parameter",
+    "invalid_body",
+    "unsupported_media_type",
+    "validation_failed",
+    "conflict",
+    "precondition_failed",
+    "unauthorized",
+    "forbidden",
+    "payload_too_large",
+    "rate_limited",
+    "method_not_allowed",
+    "service_unavailable",
+    "internal_error",
+    "bad_request",
+    "error",
+];
+
 /// One problem with one field of the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct FieldError {
@@ -251,6 +272,32 @@ mod tests {
         let problem = ApiError::internal("disk I/O error at page 7").problem();
         assert_eq!(problem.status, 500);
         assert!(!problem.detail.contains("page 7"));
+    }
+
+    #[test]
+    fn every_code_is_documented() {
+        let errors = [
+            ApiError::NotFound(String::new()),
+            ApiError::invalid_parameter(""),
+            ApiError::InvalidBody { detail: String::new() },
+            ApiError::UnsupportedMediaType { detail: String::new() },
+            ApiError::Validation(Vec::new()),
+            ApiError::Conflict(String::new()),
+            ApiError::PreconditionFailed(String::new()),
+            ApiError::Unauthorized(String::new()),
+            ApiError::Forbidden(String::new()),
+            ApiError::PayloadTooLarge { limit: 1 },
+            ApiError::RateLimited { retry_after: 1 },
+            ApiError::MethodNotAllowed {
+                method: String::new(),
+                allow: Vec::new(),
+            },
+            ApiError::Unavailable(String::new()),
+            ApiError::Internal(String::new()),
+        ];
+        for error in errors {
+            assert!(CODES.contains(&error.code()), "{}", error.code());
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ use utoipa_actix_web::{AppExt, scope};
 
 use crate::error::PROBLEM_JSON;
 use crate::http::State;
+use crate::http::params::{NoParams, Query};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,6 +28,7 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`. Every GET
 answers 304. Writes need `Authorization: Bearer <token>` and honour `If-Match`.",
         license(name = "MIT", identifier = "MIT"),
     ),
+    servers((url = "/", description = "This server")),
     tags(
         (name = "editions", description = "Forum editions, their headline figures, tracks and summary"),
         (name = "figures", description = "Every reported figure with its source"),
@@ -110,6 +112,7 @@ pub fn generate() -> Document_ {
         .split_for_parts();
     let mut document = serde_json::to_value(&openapi).expect("the document serialises");
     add_merge_patch_schemas(&mut document);
+    crate::http::spec::tidy(&mut document);
     serde_json::from_value(document).expect("the document still parses")
 }
 
@@ -166,10 +169,10 @@ fn add_merge_patch_schemas(document: &mut serde_json::Value) {
 /// This document (identical to `openapi/openapi.json` in the repository).
 #[utoipa::path(
     tag = "documentation",
-    responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object))
+    responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object), ParameterErrors)
 )]
 #[get("/openapi.json")]
-pub async fn openapi_json(state: State) -> HttpResponse {
+pub async fn openapi_json(state: State, _: Query<NoParams>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "application/json"))
         .body(state.docs.json.clone())
@@ -209,6 +212,14 @@ fn responses(list: &[(&str, &str)]) -> BTreeMap<String, RefOr<Response>> {
 
 const BAD_PARAMETER: (&str, &str) = ("400", "A parameter is unknown or malformed (`invalid_parameter`)");
 const UNAVAILABLE: (&str, &str) = ("503", "The database does not answer (`service_unavailable`)");
+
+/// Errors of what takes no parameters, when given some.
+pub struct ParameterErrors;
+impl utoipa::IntoResponses for ParameterErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        responses(&[("400", "It takes no parameters (`invalid_parameter`)")])
+    }
+}
 
 /// Errors of every read.
 pub struct ReadErrors;

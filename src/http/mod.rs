@@ -23,6 +23,7 @@ pub mod series;
 pub mod sessions;
 pub mod shape;
 pub mod sources;
+pub mod spec;
 pub mod system;
 pub mod tokens;
 pub mod write;

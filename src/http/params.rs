@@ -15,6 +15,12 @@ use crate::error::ApiError;
 use crate::queries::PageRequest;
 use crate::queries::paging::{self, Cursor, Limit, SortField, SortKey};
 
+/// What takes no query parameters refuses any: a parameter it would ignore is a mistake in
+/// the link (and would fill the response cache with copies).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoParams {}
+
 /// Query parameters parsed strictly into `T` (`#[serde(deny_unknown_fields)]`).
 pub struct Query<T>(pub T);
 

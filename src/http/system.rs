@@ -8,6 +8,8 @@ use utoipa::ToSchema;
 use crate::db;
 use crate::error::ApiError;
 use crate::http::State;
+use crate::http::docs::ParameterErrors;
+use crate::http::params::{NoParams, Query};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
@@ -29,10 +31,10 @@ pub struct Readiness {
 /// The process answers.
 #[utoipa::path(
     tag = "operations",
-    responses((status = 200, description = "The process is up", body = Health))
+    responses((status = 200, description = "The process is up", body = Health), ParameterErrors)
 )]
 #[get("/healthz")]
-pub async fn healthz() -> HttpResponse {
+pub async fn healthz(_: Query<NoParams>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(Health { status: "ok".into() })
@@ -44,10 +46,11 @@ pub async fn healthz() -> HttpResponse {
     responses(
         (status = 200, description = "The database answers", body = Readiness),
         (status = 503, description = "The database does not answer", body = crate::error::Problem, content_type = "application/problem+json"),
+        ParameterErrors,
     )
 )]
 #[get("/readyz")]
-pub async fn readyz(state: State) -> Result<HttpResponse, ApiError> {
+pub async fn readyz(state: State, _: Query<NoParams>) -> Result<HttpResponse, ApiError> {
     let backend = state.settings.database.backend;
     let version = state
         .db
@@ -69,10 +72,10 @@ pub async fn readyz(state: State) -> Result<HttpResponse, ApiError> {
 /// Prometheus metrics: requests by route template and status, latency, the pool, database errors.
 #[utoipa::path(
     tag = "operations",
-    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"))
+    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"), ParameterErrors)
 )]
 #[get("/metrics")]
-pub async fn metrics(state: State) -> HttpResponse {
+pub async fn metrics(state: State, _: Query<NoParams>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .content_type("text/plain; version=0.0.4; charset=utf-8")

@@ -44,11 +44,7 @@ pub const ROUTES: &[&str] = &[
     "/static/{file}",
 ];
 
-/// A page that takes no query parameters refuses any, as the API does: a parameter it would
-/// ignore is a mistake in the link (and would fill the response cache with copies).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NoParams {}
+pub use crate::http::params::NoParams;
 
 /// The pages of figures (an edition, a metric) take the API's `as_of`, from a date picker: a
 /// form sends an empty field when no date is picked, which means no date.
