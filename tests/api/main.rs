@@ -15,6 +15,7 @@ mod citations;
 mod compare;
 mod compression;
 mod conflicts;
+mod documented_values;
 mod cors;
 mod editions;
 mod errors;
