@@ -88,6 +88,8 @@ impl Modify for BearerAuth {
 pub struct Document {
     pub openapi: Document_,
     pub json: Bytes,
+    /// `GET /api/v1`, made from the document.
+    pub root: Bytes,
 }
 
 impl Document {
@@ -95,9 +97,11 @@ impl Document {
         let openapi = generate();
         let mut json = serde_json::to_string_pretty(&openapi).expect("the document serialises");
         json.push('\n');
+        let root = crate::http::root::ApiRoot::from_document(&serde_json::from_str(&json).expect("JSON")).to_bytes();
         Document {
             openapi,
             json: Bytes::from(json),
+            root,
         }
     }
 }

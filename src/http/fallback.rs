@@ -97,8 +97,9 @@ impl RouteTable {
     }
 
     /// The methods a path allows, if any route matches it.
+    /// A trailing slash is another path (`/api/v1/editions/` is not the collection).
     pub fn allowed(&self, path: &str) -> Option<Vec<String>> {
-        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let parts: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
         self.routes
             .iter()
             .find(|route| route.matches(&parts))

@@ -19,6 +19,7 @@ pub mod observe;
 pub mod organizations;
 pub mod params;
 pub mod people;
+pub mod root;
 pub mod series;
 pub mod sessions;
 pub mod shape;
@@ -181,6 +182,7 @@ pub fn state(db: Db, settings: Settings, docs: docs::Document, metrics: observe:
 
 /// The API's route table: every resource under `/api/v1`.
 pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    root::routes(cfg);
     editions::routes(cfg);
     figures::routes(cfg);
     series::routes(cfg);

@@ -15,6 +15,10 @@ async fn an_unknown_path_under_the_api_is_a_404_problem() {
         "/api/v1/editions/2025/figures/extra",
         "/api/v2/editions",
         "/api",
+        // A trailing slash is another path, not the resource, for every method.
+        "/api/v1/",
+        "/api/v1/editions/",
+        "/api/v1/editions/2025/",
     ] {
         let problem = assert_problem(app.get(path).await, 404, "not_found").await;
         assert!(
@@ -38,6 +42,7 @@ async fn a_wrong_method_is_a_405_that_lists_the_allowed_ones() {
         ("DELETE", "/api/v1/editions/2025/tracks", "GET, HEAD"),
         ("PUT", "/api/v1/editions", "GET, POST, HEAD"),
         ("POST", "/healthz", "GET, HEAD"),
+        ("POST", "/api/v1", "GET, HEAD"),
     ] {
         let response = app.request_with(method, path, &[]).await;
         assert_eq!(header(&response, "allow").as_deref(), Some(allow), "{method} {path}");
