@@ -200,6 +200,10 @@ pub struct ServeArgs {
     /// Seconds in-flight requests get to finish on SIGTERM or Ctrl-C.
     #[arg(long, env = "SHUTDOWN_TIMEOUT", default_value_t = 30)]
     pub shutdown_timeout: u64,
+    /// Milliseconds one reading of the data version serves the reads after it: how late a
+    /// write by another instance or process may be seen (0: every read asks the database).
+    #[arg(long, env = "DATA_VERSION_MAX_AGE_MS", default_value_t = 1)]
+    pub data_version_max_age_ms: u64,
 }
 
 /// Which origins may call the API from a browser.
@@ -224,6 +228,7 @@ pub struct Settings {
     pub seeds_dir: Option<PathBuf>,
     pub shutdown_timeout: Duration,
     pub response_cache_bytes: usize,
+    pub data_version_max_age: Duration,
 }
 
 impl Settings {
@@ -263,6 +268,12 @@ impl Settings {
         if serve.shutdown_timeout == 0 {
             return Err("SHUTDOWN_TIMEOUT must be at least 1 second".into());
         }
+        if serve.data_version_max_age_ms > 1000 {
+            return Err(format!(
+                "DATA_VERSION_MAX_AGE_MS must be at most 1000, not {}",
+                serve.data_version_max_age_ms
+            ));
+        }
         Ok(Settings {
             database: database.url()?,
             pool: database.pool_options()?,
@@ -276,6 +287,7 @@ impl Settings {
             seeds_dir: serve.seed.then(|| serve.seeds_dir.clone()),
             shutdown_timeout: Duration::from_secs(serve.shutdown_timeout),
             response_cache_bytes: serve.response_cache_mib * 1024 * 1024,
+            data_version_max_age: Duration::from_millis(serve.data_version_max_age_ms),
         })
     }
 }
@@ -344,6 +356,15 @@ mod tests {
     fn bad_settings_name_themselves() {
         assert!(settings(&["--bind", "localhost"]).unwrap_err().contains("BIND"));
         assert!(settings(&["--workers", "0"]).unwrap_err().contains("WORKERS"));
+        assert!(
+            settings(&["--data-version-max-age-ms", "5000"])
+                .unwrap_err()
+                .contains("DATA_VERSION_MAX_AGE_MS")
+        );
+        assert_eq!(
+            settings(&["--data-version-max-age-ms", "0"]).unwrap().data_version_max_age,
+            Duration::ZERO
+        );
         assert!(
             settings(&["--cors-origins", "localhost:5173"])
                 .unwrap_err()

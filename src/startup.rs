@@ -113,7 +113,7 @@ impl Application {
         let workers = settings.workers;
         let shutdown = settings.shutdown_timeout;
         let state = web::Data::new(http::state(
-            Db::new(pool).map_err(StartupError::VersionReader)?,
+            Db::new(pool, settings.data_version_max_age).map_err(StartupError::VersionReader)?,
             settings,
             docs::Document::build(),
             observe::Metrics::new(),

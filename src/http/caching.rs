@@ -148,6 +148,34 @@ fn versioned(path: &str) -> bool {
 pub struct ResponseCache {
     limit: usize,
     stored: Mutex<Stored>,
+    /// The requests being answered now, by cache key: the same request arriving meanwhile
+    /// waits for that answer instead of making its own (64 clients asking for a page a write
+    /// has just made stale would otherwise render it, and compress it, 64 times).
+    in_flight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// A turn at answering one cache key; the key's entry goes when the last one waiting is done.
+struct Turn<'a> {
+    cache: &'a ResponseCache,
+    key: String,
+    gate: Arc<tokio::sync::Mutex<()>>,
+    held: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        // Let the next one in first; the guard holds a reference to the gate too.
+        self.held = None;
+        let mut in_flight = self
+            .cache
+            .in_flight
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // The map's reference and this one: nobody else waits.
+        if Arc::strong_count(&self.gate) == 2 {
+            in_flight.remove(&self.key);
+        }
+    }
 }
 
 #[derive(Default)]
@@ -161,15 +189,18 @@ struct Stored {
 struct Cached {
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Bytes,
+    /// Its ETag as identity; `encoded` makes the others.
+    tag: String,
     gzip: OnceLock<Bytes>,
     brotli: OnceLock<Bytes>,
 }
 
 impl Cached {
-    fn new(headers: Vec<(HeaderName, HeaderValue)>, body: Bytes) -> Self {
+    fn new(headers: Vec<(HeaderName, HeaderValue)>, body: Bytes, tag: String) -> Self {
         Cached {
             headers,
             body,
+            tag,
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
         }
@@ -246,6 +277,22 @@ impl ResponseCache {
         ResponseCache {
             limit,
             stored: Mutex::new(Stored::default()),
+            in_flight: Mutex::default(),
+        }
+    }
+
+    /// Waits until no other request is answering `key`.
+    async fn turn(&self, key: &str) -> Turn<'_> {
+        let gate = {
+            let mut in_flight = self.in_flight.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            in_flight.entry(key.to_string()).or_default().clone()
+        };
+        let held = Some(gate.clone().lock_owned().await);
+        Turn {
+            cache: self,
+            key: key.to_string(),
+            gate,
+            held,
         }
     }
 
@@ -287,18 +334,31 @@ impl ResponseCache {
     }
 }
 
-/// The cache key of a GET: what determines its body. `Link` holds absolute URLs, so the host
-/// counts too.
+/// The cache key of a GET: what determines its body. `Link` holds absolute URLs, so the
+/// headers the host and scheme are read from count too, as they came (cheaper than resolving
+/// them, and never less specific). The query is taken as written: the same parameters in
+/// another order are another key with the same ETag.
 fn cache_key(req: &ServiceRequest, representation: Representation) -> String {
-    let host = req.connection_info().host().to_string();
-    let day = day_of(representation).map(|d| d.to_string()).unwrap_or_default();
-    format!(
-        "{}{day}|{host}|{}|{}",
-        representation.name(),
-        req.path(),
-        canonical_query(req.query_string())
-    )
+    let headers = req.headers();
+    let raw = |name: &HeaderName| headers.get(name).map(HeaderValue::as_bytes).unwrap_or_default();
+    let mut key = String::with_capacity(128);
+    key.push_str(representation.name());
+    if let Some(day) = day_of(representation) {
+        key.push_str(&day.to_string());
+    }
+    for name in [&header::HOST, &header::FORWARDED, &X_FORWARDED_HOST, &X_FORWARDED_PROTO] {
+        key.push('|');
+        key.push_str(&String::from_utf8_lossy(raw(name)));
+    }
+    key.push('|');
+    key.push_str(req.path());
+    key.push('?');
+    key.push_str(req.query_string());
+    key
 }
+
+const X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
+const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
 
 pub async fn conditional_get(
     req: ServiceRequest,
@@ -316,19 +376,26 @@ pub async fn conditional_get(
     };
     let representation = Representation::requested(req.request());
     let encoding = Encoding::negotiate(req.headers());
-    let tag = encoded(&etag(version, req.path(), req.query_string(), representation), encoding);
     let control = cache_control(&state, req.path());
+    let key = cache_key(&req, representation);
+    // A kept answer knows its tag: the hash is not made again for every read.
+    if let Some(cached) = state.responses.get(version, &key) {
+        let tag = encoded(&cached.tag, encoding);
+        let asked = none_match(req.request(), &tag);
+        if asked == NoneMatch::Tag {
+            return Ok(req.into_response(not_modified(&tag, control)));
+        }
+        return Ok(req.into_response(answer_cached(&cached, asked, encoding, &tag, control).await));
+    }
+    let identity_tag = etag(version, req.path(), req.query_string(), representation);
+    let tag = encoded(&identity_tag, encoding);
     let asked = none_match(req.request(), &tag);
     if asked == NoneMatch::Tag {
         return Ok(req.into_response(not_modified(&tag, control)));
     }
-    let key = cache_key(&req, representation);
+    let _turn = state.responses.turn(&key).await;
     if let Some(cached) = state.responses.get(version, &key) {
-        if asked == NoneMatch::Any {
-            return Ok(req.into_response(not_modified(&tag, control)));
-        }
-        let response = cached.response(encoding, &tag, control).await;
-        return Ok(req.into_response(response));
+        return Ok(req.into_response(answer_cached(&cached, asked, encoding, &tag, control).await));
     }
     let response = next.call(req).await?;
     if asked == NoneMatch::Any && response.status().is_success() {
@@ -350,7 +417,7 @@ pub async fn conditional_get(
                 .iter()
                 .filter_map(|name| head.headers().get(name).map(|value| (name.clone(), value.clone())))
                 .collect();
-            let cached = Arc::new(Cached::new(headers, bytes));
+            let cached = Arc::new(Cached::new(headers, bytes, identity_tag));
             state.responses.put(version, key, cached.clone());
             let mut response = cached.response(encoding, &tag, control).await;
             // What the handler set beyond the content's own headers (a page's security headers).
@@ -367,6 +434,19 @@ pub async fn conditional_get(
             stamped(head.set_body(body), &tag, control),
         )),
     }
+}
+
+async fn answer_cached(
+    cached: &Arc<Cached>,
+    asked: NoneMatch,
+    encoding: Encoding,
+    tag: &str,
+    control: &'static str,
+) -> HttpResponse {
+    if asked == NoneMatch::Any {
+        return not_modified(tag, control);
+    }
+    cached.response(encoding, tag, control).await
 }
 
 /// The headers every 200 to a versioned GET carries.
@@ -411,6 +491,7 @@ mod tests {
         Arc::new(Cached::new(
             vec![(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
             Bytes::from(body),
+            etag(7, "/api/v1/editions", "", Representation::Json),
         ))
     }
 
@@ -458,5 +539,33 @@ mod tests {
         let off = ResponseCache::new(0);
         off.put(1, "a".into(), cached("x"));
         assert!(off.get(1, "a").is_none(), "0 turns it off");
+    }
+
+    #[test]
+    fn one_request_at_a_time_answers_a_key_and_the_gate_goes_after() {
+        let cache = ResponseCache::new(1024 * 1024);
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        let order = std::cell::RefCell::new(Vec::new());
+        runtime.block_on(async {
+            let one = async {
+                let _turn = cache.turn("k").await;
+                order.borrow_mut().push("one starts");
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                order.borrow_mut().push("one ends");
+            };
+            let two = async {
+                tokio::task::yield_now().await;
+                let _turn = cache.turn("k").await;
+                order.borrow_mut().push("two starts");
+            };
+            let other = async {
+                tokio::task::yield_now().await;
+                let _turn = cache.turn("another key").await;
+                order.borrow_mut().push("another key");
+            };
+            tokio::join!(one, two, other);
+        });
+        assert_eq!(*order.borrow(), ["one starts", "another key", "one ends", "two starts"]);
+        assert!(cache.in_flight.lock().unwrap().is_empty());
     }
 }

@@ -33,16 +33,18 @@ impl Encoding {
         let mut best = (0.0_f32, Encoding::Identity);
         for part in accept.split(',') {
             let mut pieces = part.split(';');
-            let name = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let name = pieces.next().unwrap_or("").trim();
+            let encoding = if name.eq_ignore_ascii_case("br") {
+                Encoding::Brotli
+            } else if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+                Encoding::Gzip
+            } else {
+                continue;
+            };
             let quality = pieces
                 .filter_map(|p| p.trim().strip_prefix("q="))
                 .find_map(|q| q.trim().parse::<f32>().ok())
                 .unwrap_or(1.0);
-            let encoding = match name.as_str() {
-                "br" => Encoding::Brotli,
-                "gzip" | "x-gzip" => Encoding::Gzip,
-                _ => continue,
-            };
             let better = quality > best.0 || (quality == best.0 && encoding == Encoding::Brotli);
             if quality > 0.0 && better {
                 best = (quality, encoding);
@@ -72,7 +74,9 @@ impl Encoding {
         self.content_encoding().to_header_value()
     }
 
-    /// `bytes` compressed, thoroughly: this runs once per cached answer and data version.
+    /// `bytes` compressed, thoroughly: this runs once per cached answer and data version. The
+    /// brotli window is fitted to the input: the default (4 MiB) would cost that much memory
+    /// per compression for answers of a few kilobytes, and compress them no better.
     pub fn compress(self, bytes: &[u8]) -> std::io::Result<Bytes> {
         match self {
             Encoding::Identity => Ok(Bytes::copy_from_slice(bytes)),
@@ -83,8 +87,11 @@ impl Encoding {
             }
             Encoding::Brotli => {
                 let mut out = Vec::new();
+                let fitted = (usize::BITS - bytes.len().max(1).leading_zeros()) as i32 + 1;
                 let params = brotli::enc::BrotliEncoderParams {
-                    quality: 9,
+                    quality: 11,
+                    lgwin: fitted.clamp(10, 22),
+                    size_hint: bytes.len(),
                     ..Default::default()
                 };
                 brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
@@ -100,14 +107,30 @@ pub fn compressible(content_type: Option<&HeaderValue>) -> bool {
     let Some(media) = content_type.and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    media.starts_with("text/")
-        || media.ends_with("+json")
-        || media.ends_with("+xml")
-        || matches!(
-            media.as_str(),
-            "application/json" | "application/x-ndjson" | "application/javascript" | "application/x-bibtex"
-        )
+    let media = media.split(';').next().unwrap_or("").trim();
+    let has_prefix = |prefix: &str| {
+        media
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    let has_suffix = |suffix: &str| {
+        media
+            .len()
+            .checked_sub(suffix.len())
+            .and_then(|start| media.get(start..))
+            .is_some_and(|s| s.eq_ignore_ascii_case(suffix))
+    };
+    has_prefix("text/")
+        || has_suffix("+json")
+        || has_suffix("+xml")
+        || [
+            "application/json",
+            "application/x-ndjson",
+            "application/javascript",
+            "application/x-bibtex",
+        ]
+        .iter()
+        .any(|known| media.eq_ignore_ascii_case(known))
 }
 
 /// Adds `Accept-Encoding` to `Vary`, beside what is there.

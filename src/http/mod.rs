@@ -69,9 +69,10 @@ impl<T> From<diesel::result::Error> for Rollback<T> {
 }
 
 impl Db {
-    pub fn new(pool: DbPool) -> std::io::Result<Self> {
+    /// `version_max_age`: how long one reading of the data version serves the reads after it.
+    pub fn new(pool: DbPool, version_max_age: std::time::Duration) -> std::io::Result<Self> {
         Ok(Db {
-            versions: Arc::new(db::VersionReader::start(pool.clone())?),
+            versions: Arc::new(db::VersionReader::start(pool.clone(), version_max_age)?),
             pool,
             writers: Arc::default(),
         })
@@ -110,11 +111,16 @@ impl Db {
     {
         let turn = self.writers.clone().lock_owned().await;
         let pool = self.pool.clone();
+        let versions = self.versions.clone();
         web::block(move || {
             // Held until the work is done, even if the client has gone.
             let _turn = turn;
             let mut conn = pool.get()?;
-            f(&mut conn)
+            let outcome = f(&mut conn);
+            // Whatever it wrote is committed (or rolled back) by now; reads after this reply
+            // must ask the database.
+            versions.forget();
+            outcome
         })
         .await?
     }

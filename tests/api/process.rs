@@ -25,8 +25,13 @@ struct Server {
 
 impl Server {
     fn start(database: &TestDatabase) -> Server {
+        Server::start_with(database, &[])
+    }
+
+    fn start_with(database: &TestDatabase, settings: &[(&str, &str)]) -> Server {
         let mut child = Command::new(BINARY)
             .arg("serve")
+            .envs(settings.iter().copied())
             .env("DATABASE_URL", database.url())
             .env("BIND", "127.0.0.1:0")
             .env("SEED", "false")
@@ -269,7 +274,12 @@ async fn two_instances_on_one_database_agree_after_writes_through_either() {
             .unwrap()
             .token
     };
-    let (a, b) = (Server::start(&database), Server::start(&database));
+    // B asks the database on every read; A reuses a reading of the data version for up to
+    // its default 1 ms.
+    let (a, b) = (
+        Server::start(&database),
+        Server::start_with(&database, &[("DATA_VERSION_MAX_AGE_MS", "0")]),
+    );
     let client = reqwest::Client::new();
     let get = |server: &Server, path: &str| client.get(server.url(path)).send();
 
@@ -304,8 +314,23 @@ async fn two_instances_on_one_database_agree_after_writes_through_either() {
     assert_eq!(body["notes"], "changed through instance A");
     assert_eq!(
         get(&a, "/api/v1/sources/tass-2025-10-22").await.unwrap().headers()["etag"],
-        new_tag.as_str()
+        new_tag.as_str(),
+        "A reads its own write at once"
     );
+
+    // Through B: A sees it once its reading of the version is older than 1 ms.
+    let patched = client
+        .patch(b.url("/api/v1/sources/tass-2025-10-22"))
+        .bearer_auth(&token)
+        .header("content-type", "application/merge-patch+json")
+        .body(r#"{"notes": "changed through instance B"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(patched.status(), 200);
+    std::thread::sleep(crate::helpers::ANOTHER_PROCESS_SEEN_AFTER);
+    let seen: Value = get(&a, "/api/v1/sources/tass-2025-10-22").await.unwrap().json().await.unwrap();
+    assert_eq!(seen["notes"], "changed through instance B");
 
     // Writers on both instances at once: each waits for the other, none fails.
     let writes = (0..16).map(|i| {
