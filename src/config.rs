@@ -362,7 +362,9 @@ mod tests {
                 .contains("DATA_VERSION_MAX_AGE_MS")
         );
         assert_eq!(
-            settings(&["--data-version-max-age-ms", "0"]).unwrap().data_version_max_age,
+            settings(&["--data-version-max-age-ms", "0"])
+                .unwrap()
+                .data_version_max_age,
             Duration::ZERO
         );
         assert!(

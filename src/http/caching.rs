@@ -189,18 +189,23 @@ struct Stored {
 struct Cached {
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Bytes,
-    /// Its ETag as identity; `encoded` makes the others.
-    tag: String,
+    /// Its ETag in each encoding (identity, gzip, brotli), made once.
+    tags: [(String, HeaderValue); 3],
     gzip: OnceLock<Bytes>,
     brotli: OnceLock<Bytes>,
 }
 
 impl Cached {
     fn new(headers: Vec<(HeaderName, HeaderValue)>, body: Bytes, tag: String) -> Self {
+        let tags = [Encoding::Identity, Encoding::Gzip, Encoding::Brotli].map(|encoding| {
+            let tag = encoded(&tag, encoding);
+            let value = HeaderValue::from_str(&tag).expect("an ETag is visible ASCII");
+            (tag, value)
+        });
         Cached {
             headers,
             body,
-            tag,
+            tags,
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
         }
@@ -244,8 +249,16 @@ impl Cached {
         }
     }
 
+    fn tag(&self, encoding: Encoding) -> &(String, HeaderValue) {
+        match encoding {
+            Encoding::Identity => &self.tags[0],
+            Encoding::Gzip => &self.tags[1],
+            Encoding::Brotli => &self.tags[2],
+        }
+    }
+
     /// The cached answer, in `encoding`, with the headers of every 200.
-    async fn response(self: &Arc<Self>, encoding: Encoding, tag: &str, control: &'static str) -> HttpResponse {
+    async fn response(self: &Arc<Self>, encoding: Encoding, control: &'static str) -> HttpResponse {
         let (body, sent_as) = self.encoded(encoding).await;
         let mut response = HttpResponse::Ok();
         for (name, value) in &self.headers {
@@ -254,7 +267,12 @@ impl Cached {
         if sent_as != Encoding::Identity {
             response.insert_header((header::CONTENT_ENCODING, sent_as.header_value()));
         }
-        stamped(response.body(body), tag, control)
+        let mut response = response.body(body);
+        let headers = response.headers_mut();
+        headers.insert(header::ETAG, self.tag(encoding).1.clone());
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(control));
+        headers.insert(header::VARY, HeaderValue::from_static(VARY));
+        response
     }
 }
 
@@ -380,12 +398,12 @@ pub async fn conditional_get(
     let key = cache_key(&req, representation);
     // A kept answer knows its tag: the hash is not made again for every read.
     if let Some(cached) = state.responses.get(version, &key) {
-        let tag = encoded(&cached.tag, encoding);
-        let asked = none_match(req.request(), &tag);
+        let tag = &cached.tag(encoding).0;
+        let asked = none_match(req.request(), tag);
         if asked == NoneMatch::Tag {
-            return Ok(req.into_response(not_modified(&tag, control)));
+            return Ok(req.into_response(not_modified(tag, control)));
         }
-        return Ok(req.into_response(answer_cached(&cached, asked, encoding, &tag, control).await));
+        return Ok(req.into_response(answer_cached(&cached, asked, encoding, tag, control).await));
     }
     let identity_tag = etag(version, req.path(), req.query_string(), representation);
     let tag = encoded(&identity_tag, encoding);
@@ -419,7 +437,7 @@ pub async fn conditional_get(
                 .collect();
             let cached = Arc::new(Cached::new(headers, bytes, identity_tag));
             state.responses.put(version, key, cached.clone());
-            let mut response = cached.response(encoding, &tag, control).await;
+            let mut response = cached.response(encoding, control).await;
             // What the handler set beyond the content's own headers (a page's security headers).
             for (name, value) in head.headers() {
                 if !response.headers().contains_key(name) {
@@ -446,7 +464,7 @@ async fn answer_cached(
     if asked == NoneMatch::Any {
         return not_modified(tag, control);
     }
-    cached.response(encoding, tag, control).await
+    cached.response(encoding, control).await
 }
 
 /// The headers every 200 to a versioned GET carries.
@@ -544,7 +562,10 @@ mod tests {
     #[test]
     fn one_request_at_a_time_answers_a_key_and_the_gate_goes_after() {
         let cache = ResponseCache::new(1024 * 1024);
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
         let order = std::cell::RefCell::new(Vec::new());
         runtime.block_on(async {
             let one = async {

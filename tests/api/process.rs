@@ -329,7 +329,12 @@ async fn two_instances_on_one_database_agree_after_writes_through_either() {
         .unwrap();
     assert_eq!(patched.status(), 200);
     std::thread::sleep(crate::helpers::ANOTHER_PROCESS_SEEN_AFTER);
-    let seen: Value = get(&a, "/api/v1/sources/tass-2025-10-22").await.unwrap().json().await.unwrap();
+    let seen: Value = get(&a, "/api/v1/sources/tass-2025-10-22")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(seen["notes"], "changed through instance B");
 
     // Writers on both instances at once: each waits for the other, none fails.
