@@ -21,7 +21,7 @@ pub struct Shapes {
 }
 
 /// The schema names the document's request bodies refer to (`#/components/schemas/X`).
-fn body_schemas(document: &Value) -> Vec<String> {
+pub(crate) fn body_schemas(document: &Value) -> Vec<String> {
     let mut names = Vec::new();
     for item in document["paths"].as_object().into_iter().flat_map(|p| p.values()) {
         for operation in item.as_object().into_iter().flat_map(|o| o.values()) {

@@ -93,19 +93,7 @@ fn limit_is_a_number(document: &mut Value) {
 /// may be left out. The rest describe answers.
 fn written_schemas(document: &Value) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
-    let mut pending: Vec<String> = Vec::new();
-    let reference = |value: &Value| value.as_str().and_then(|r| r.rsplit('/').next()).map(str::to_string);
-    for item in document["paths"].as_object().into_iter().flat_map(|p| p.values()) {
-        for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
-            for media in operation["requestBody"]["content"]
-                .as_object()
-                .into_iter()
-                .flat_map(|c| c.values())
-            {
-                pending.extend(reference(&media["schema"]["$ref"]));
-            }
-        }
-    }
+    let mut pending = crate::http::shape::body_schemas(document);
     while let Some(name) = pending.pop() {
         if found.insert(name.clone()) {
             collect_refs(&document["components"]["schemas"][&name], &mut pending);

@@ -291,15 +291,18 @@ async fn two_instances_on_one_database_agree_after_writes_through_either() {
         "both compute the same tag"
     );
 
-    let patched = client
-        .patch(a.url("/api/v1/sources/tass-2025-10-22"))
-        .bearer_auth(&token)
-        .header("content-type", "application/merge-patch+json")
-        .body(r#"{"notes": "changed through instance A"}"#)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(patched.status(), 200);
+    let patch_notes = |server: &Server, notes: &str| {
+        client
+            .patch(server.url("/api/v1/sources/tass-2025-10-22"))
+            .bearer_auth(&token)
+            .header("content-type", "application/merge-patch+json")
+            .body(json!({ "notes": notes }).to_string())
+            .send()
+    };
+    assert_eq!(
+        patch_notes(&a, "changed through instance A").await.unwrap().status(),
+        200
+    );
 
     let seen = client
         .get(b.url("/api/v1/sources/tass-2025-10-22"))
@@ -319,15 +322,10 @@ async fn two_instances_on_one_database_agree_after_writes_through_either() {
     );
 
     // Through B: A sees it once its reading of the version is older than 1 ms.
-    let patched = client
-        .patch(b.url("/api/v1/sources/tass-2025-10-22"))
-        .bearer_auth(&token)
-        .header("content-type", "application/merge-patch+json")
-        .body(r#"{"notes": "changed through instance B"}"#)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(patched.status(), 200);
+    assert_eq!(
+        patch_notes(&b, "changed through instance B").await.unwrap().status(),
+        200
+    );
     std::thread::sleep(crate::helpers::ANOTHER_PROCESS_SEEN_AFTER);
     let seen: Value = get(&a, "/api/v1/sources/tass-2025-10-22")
         .await
