@@ -49,7 +49,6 @@ pub struct RootLink {
     #[schema(example = "List editions.")]
     pub title: String,
     /// Whether `href` is a URI template with `{…}` to fill in.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub templated: bool,
 }
 

@@ -40,7 +40,7 @@ async fn the_root_links_every_collection_and_the_spec() {
     );
     assert_eq!(collections["editions"]["href"], "/api/v1/editions");
     assert_eq!(collections["editions"]["title"], "List editions.");
-    assert!(collections["editions"].get("templated").is_none());
+    assert_eq!(collections["editions"]["templated"], false);
     let resources: Vec<&str> = root["resources"]
         .as_array()
         .unwrap()
