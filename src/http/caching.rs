@@ -267,12 +267,7 @@ impl Cached {
         if sent_as != Encoding::Identity {
             response.insert_header((header::CONTENT_ENCODING, sent_as.header_value()));
         }
-        let mut response = response.body(body);
-        let headers = response.headers_mut();
-        headers.insert(header::ETAG, self.tag(encoding).1.clone());
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(control));
-        headers.insert(header::VARY, HeaderValue::from_static(VARY));
-        response
+        stamped(response.body(body), self.tag(encoding).1.clone(), control)
     }
 }
 
@@ -449,7 +444,11 @@ pub async fn conditional_get(
         // Streams are answered as they come (and compressed on the way out).
         _ => Ok(ServiceResponse::new(
             request,
-            stamped(head.set_body(body), &tag, control),
+            stamped(
+                head.set_body(body),
+                HeaderValue::from_str(&tag).expect("an ETag is visible ASCII"),
+                control,
+            ),
         )),
     }
 }
@@ -468,11 +467,9 @@ async fn answer_cached(
 }
 
 /// The headers every 200 to a versioned GET carries.
-fn stamped(mut response: HttpResponse, tag: &str, control: &'static str) -> HttpResponse {
+fn stamped(mut response: HttpResponse, tag: HeaderValue, control: &'static str) -> HttpResponse {
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(tag) {
-        headers.insert(header::ETAG, value);
-    }
+    headers.insert(header::ETAG, tag);
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(control));
     headers.insert(header::VARY, HeaderValue::from_static(VARY));
     response
