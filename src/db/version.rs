@@ -13,7 +13,7 @@
 //! seen at most that long after it. A write through this instance forgets the reused answer
 //! before it replies, so whoever wrote here reads their write here at once.
 
-use std::sync::{Mutex, mpsc};
+use std::sync::{Arc, Mutex, MutexGuard, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -26,7 +26,7 @@ type Reply = oneshot::Sender<ApiResult<i64>>;
 
 pub struct VersionReader {
     requests: mpsc::Sender<Reply>,
-    latest: std::sync::Arc<Mutex<Latest>>,
+    latest: Arc<Mutex<Latest>>,
     max_age: Duration,
 }
 
@@ -53,7 +53,7 @@ impl VersionReader {
     /// Starts the thread that answers; it ends when the reader is dropped.
     pub fn start(pool: DbPool, max_age: Duration) -> std::io::Result<Self> {
         let (requests, queue) = mpsc::channel();
-        let latest = std::sync::Arc::new(Mutex::new(Latest::default()));
+        let latest = Arc::new(Mutex::new(Latest::default()));
         let kept = latest.clone();
         thread::Builder::new()
             .name("data-version".into())
@@ -65,7 +65,7 @@ impl VersionReader {
         })
     }
 
-    fn latest(&self) -> std::sync::MutexGuard<'_, Latest> {
+    fn latest(&self) -> MutexGuard<'_, Latest> {
         self.latest.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 

@@ -97,7 +97,10 @@ impl Document {
         let openapi = generate();
         let mut json = serde_json::to_string_pretty(&openapi).expect("the document serialises");
         json.push('\n');
-        let root = crate::http::root::ApiRoot::from_document(&serde_json::from_str(&json).expect("JSON")).to_bytes();
+        let root = crate::http::root::ApiRoot::from_document(
+            &serde_json::to_value(&openapi).expect("the document serialises"),
+        )
+        .to_bytes();
         Document {
             openapi,
             json: Bytes::from(json),

@@ -228,3 +228,21 @@ async fn an_empty_database_answers_empty_lists_and_404s() {
     assert_problem(app.get("/api/v1/series/participants").await, 404, "not_found").await;
     assert_problem(app.get("/api/v1/compare?editions=2024,2025").await, 404, "not_found").await;
 }
+
+#[actix_web::test]
+async fn what_takes_no_parameters_refuses_them() {
+    let app = spawn_app().await;
+    for path in [
+        "/healthz?verbose=1",
+        "/readyz?verbose=1",
+        "/metrics?verbose=1",
+        "/api/v1/openapi.json?verbose=1",
+        "/api/v1?verbose=1",
+    ] {
+        let problem = assert_problem(app.get(path).await, 400, "invalid_parameter").await;
+        assert!(
+            problem["detail"].as_str().unwrap().contains("verbose"),
+            "{path}: {problem}"
+        );
+    }
+}
