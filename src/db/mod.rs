@@ -6,12 +6,14 @@ mod version;
 
 pub use version::VersionReader;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use scheduled_thread_pool::{OnPoolDropBehavior, ScheduledThreadPool};
 
 /// One connection type for both backends: queries written once against it run on either.
 #[derive(diesel::MultiConnection)]
@@ -179,11 +181,26 @@ pub fn connect(url: &DatabaseUrl, options: &PoolOptions) -> Result<DbPool, Conne
         .test_on_check_out(false)
         .connection_timeout(options.connect_timeout)
         .connection_customizer(Box::new(settings(options)))
+        .thread_pool(pool_threads())
         .build(ConnectionManager::<DbConnection>::new(target(url, options)))
         .map_err(|e| ConnectError::Pool {
             url: url.redacted(),
             reason: e.to_string(),
         })
+}
+
+/// r2d2's own threads wait, once their pool is dropped, for the reaping or reconnecting it had
+/// scheduled (up to 30 s): every dropped pool would leave threads behind, and a process that
+/// exits (a test run, a command) while threads still work is one whose exit can go wrong. These
+/// end as soon as the pool is dropped.
+fn pool_threads() -> Arc<ScheduledThreadPool> {
+    Arc::new(
+        ScheduledThreadPool::builder()
+            .num_threads(3)
+            .thread_name_pattern("r2d2-worker-{}")
+            .on_drop_behavior(OnPoolDropBehavior::DiscardPendingScheduled)
+            .build(),
+    )
 }
 
 fn settings(options: &PoolOptions) -> ConnectionSettings {
