@@ -3,7 +3,6 @@
 use std::net::TcpListener;
 use std::path::Path;
 
-use actix_cors::Cors;
 use actix_web::body::EitherBody;
 use actix_web::dev::{Server, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
@@ -12,10 +11,10 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-use crate::config::{CorsOrigins, Settings};
+use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, DbConnection, DbPool, PoolOptions};
 use crate::error::{ApiError, PROBLEM_JSON};
-use crate::http::{self, Db, auth, caching, collection, docs, encoding, fallback, observe, params};
+use crate::http::{self, Db, auth, caching, cors, docs, encoding, fallback, observe, params};
 use crate::import::{self, Bundle};
 use crate::queries::write::Actor;
 
@@ -119,7 +118,7 @@ impl Application {
             observe::Metrics::new(),
         ));
         let server = HttpServer::new(move || {
-            let cors = cors(&state.settings.cors);
+            let cors = cors::policy(&state.settings.cors);
             App::new()
                 .app_data(state.clone())
                 .app_data(
@@ -128,6 +127,7 @@ impl Application {
                 )
                 .wrap(from_fn(fallback::head_as_get))
                 .wrap(cors)
+                .wrap(from_fn(cors::trim))
                 // Outside CORS, so that its refusals are problem+json too.
                 .wrap(ErrorHandlers::new().default_handler(problem_backstop))
                 // Outside everything that makes an answer, errors and streams included.
@@ -178,39 +178,6 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
-    }
-}
-
-fn cors(origins: &CorsOrigins) -> Cors {
-    let cors = Cors::default()
-        .allowed_headers([
-            header::AUTHORIZATION,
-            header::CONTENT_TYPE,
-            header::ACCEPT,
-            header::IF_MATCH,
-            header::IF_NONE_MATCH,
-            observe::REQUEST_ID,
-        ])
-        .expose_headers([
-            header::LINK,
-            header::ETAG,
-            header::LOCATION,
-            header::RETRY_AFTER,
-            header::HeaderName::from_static(collection::TOTAL_COUNT),
-            header::HeaderName::from_static(collection::AS_OF),
-            header::HeaderName::from_static(collection::LEFT_OUT),
-            header::HeaderName::from_static(collection::LEFT_OUT_UNDATED),
-            header::HeaderName::from_static(collection::LEFT_OUT_LATER),
-            observe::REQUEST_ID,
-        ])
-        .max_age(3600);
-    match origins {
-        // Any page may read; writing from a browser needs its origin listed.
-        CorsOrigins::Any => cors.allow_any_origin().allowed_methods(["GET", "HEAD", "OPTIONS"]),
-        CorsOrigins::List(list) => list
-            .iter()
-            .fold(cors, |cors, origin| cors.allowed_origin(origin))
-            .allowed_methods(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]),
     }
 }
 

@@ -133,22 +133,6 @@ pub fn compressible(content_type: Option<&HeaderValue>) -> bool {
         .any(|known| media.eq_ignore_ascii_case(known))
 }
 
-/// Adds `Accept-Encoding` to `Vary`, beside what is there.
-pub fn vary_on_encoding(headers: &mut HeaderMap) {
-    let current = headers.get(header::VARY).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if current.to_ascii_lowercase().contains("accept-encoding") {
-        return;
-    }
-    let value = if current.is_empty() {
-        "Accept-Encoding".to_string()
-    } else {
-        format!("{current}, Accept-Encoding")
-    };
-    if let Ok(value) = HeaderValue::from_str(&value) {
-        headers.insert(header::VARY, value);
-    }
-}
-
 /// Compresses, as it goes out, every answer worth it that is not compressed already (the
 /// response cache sets `Content-Encoding` on what it keeps compressed).
 pub async fn compress_responses(
@@ -172,7 +156,7 @@ pub async fn compress_responses(
     if !eligible {
         return Ok(ServiceResponse::new(request, response));
     }
-    vary_on_encoding(response.headers_mut());
+    super::vary::add(response.headers_mut(), &["Accept-Encoding"]);
     if !worth_it || encoding == Encoding::Identity {
         return Ok(ServiceResponse::new(request, response));
     }

@@ -7,6 +7,7 @@ pub mod caching;
 pub mod changes;
 pub mod citations;
 pub mod collection;
+pub mod cors;
 pub mod counts;
 pub mod docs;
 pub mod editions;
@@ -27,6 +28,7 @@ pub mod sources;
 pub mod spec;
 pub mod system;
 pub mod tokens;
+pub mod vary;
 pub mod write;
 
 use std::sync::Arc;

@@ -1,5 +1,5 @@
 //! CORS: any origin may read by default; configured origins may also write; the paging and
-//! caching headers are readable by scripts.
+//! caching headers are readable by scripts; answers to requests without `Origin` skip the lists.
 
 use forum_metrics::config::CorsOrigins;
 
@@ -141,4 +141,54 @@ async fn listed_origins_may_write_and_others_are_refused() {
         header(&response, "access-control-allow-origin").as_deref(),
         Some(APP_ORIGIN)
     );
+}
+
+#[actix_web::test]
+async fn answers_to_requests_without_an_origin_carry_no_cors_lists_but_vary_on_origin() {
+    let app = spawn_app().await;
+    for path in [
+        "/api/v1/figures?limit=5",
+        "/editions/2025",
+        "/healthz",
+        "/api/v1/nowhere",
+    ] {
+        let plain = app.get(path).await;
+        assert_eq!(header(&plain, "access-control-expose-headers"), None, "{path}");
+        assert_eq!(header(&plain, "access-control-allow-origin"), None, "{path}");
+        let vary = listed(&plain, "vary");
+        assert!(vary.contains(&"origin".to_string()), "{path}: {vary:?}");
+        assert!(
+            !vary.contains(&"access-control-request-method".to_string()),
+            "{path}: a preflight's header in the Vary of a GET: {vary:?}"
+        );
+
+        let cross = app.get_with(path, &[("origin", APP_ORIGIN)]).await;
+        assert_eq!(
+            header(&cross, "access-control-allow-origin").as_deref(),
+            Some(APP_ORIGIN),
+            "{path}"
+        );
+        assert!(
+            listed(&cross, "access-control-expose-headers").contains(&"etag".to_string()),
+            "{path}"
+        );
+        assert!(listed(&cross, "vary").contains(&"origin".to_string()), "{path}");
+    }
+    // A preflight's answer depends on the method and headers it asks about as well.
+    let preflight = app
+        .request_with(
+            "OPTIONS",
+            "/api/v1/figures",
+            &[("origin", APP_ORIGIN), ("access-control-request-method", "GET")],
+        )
+        .await;
+    assert!(preflight.status().is_success());
+    let vary = listed(&preflight, "vary");
+    for name in [
+        "origin",
+        "access-control-request-method",
+        "access-control-request-headers",
+    ] {
+        assert!(vary.contains(&name.to_string()), "{name} not in {vary:?}");
+    }
 }
