@@ -6,7 +6,7 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use actix_web::body::{BodySize, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -15,6 +15,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
+use tokio::sync::OnceCell;
 
 use crate::error::ApiError;
 use crate::http::State;
@@ -191,8 +192,8 @@ struct Cached {
     body: Bytes,
     /// Its ETag in each encoding (identity, gzip, brotli), made once.
     tags: [(String, HeaderValue); 3],
-    gzip: OnceLock<Bytes>,
-    brotli: OnceLock<Bytes>,
+    gzip: OnceCell<Bytes>,
+    brotli: OnceCell<Bytes>,
 }
 
 impl Cached {
@@ -206,13 +207,13 @@ impl Cached {
             headers,
             body,
             tags,
-            gzip: OnceLock::new(),
-            brotli: OnceLock::new(),
+            gzip: OnceCell::new(),
+            brotli: OnceCell::new(),
         }
     }
 
     /// Where its bytes in `encoding` are kept; none for identity, or a body too small to gain.
-    fn slot(&self, encoding: Encoding) -> Option<&OnceLock<Bytes>> {
+    fn slot(&self, encoding: Encoding) -> Option<&OnceCell<Bytes>> {
         if self.body.len() < encoding::MIN_SIZE || !encoding::compressible(self.content_type()) {
             return None;
         }
@@ -231,18 +232,26 @@ impl Cached {
     }
 
     /// The body in `encoding` (compressed the first time it is asked for, off the request
-    /// threads), and the encoding it actually has.
+    /// threads), and the encoding it actually has. One request compresses; those asking
+    /// meanwhile wait for its bytes (64 brotli compressions of one page at once took 200 MiB).
     async fn encoded(self: &Arc<Self>, encoding: Encoding) -> (Bytes, Encoding) {
         let Some(slot) = self.slot(encoding) else {
             return (self.body.clone(), Encoding::Identity);
         };
-        if let Some(bytes) = slot.get() {
-            return (bytes.clone(), encoding);
-        }
-        let body = self.body.clone();
-        match actix_web::web::block(move || encoding.compress(&body)).await {
-            Ok(Ok(bytes)) => (slot.get_or_init(|| bytes).clone(), encoding),
-            _ => {
+        let compressed = slot
+            .get_or_try_init(|| {
+                let body = self.body.clone();
+                async move {
+                    match actix_web::web::block(move || encoding.compress(&body)).await {
+                        Ok(Ok(bytes)) => Ok(bytes),
+                        _ => Err(()),
+                    }
+                }
+            })
+            .await;
+        match compressed {
+            Ok(bytes) => (bytes.clone(), encoding),
+            Err(()) => {
                 log::error!("compressing a cached answer failed; sending it as it is");
                 (self.body.clone(), Encoding::Identity)
             }
