@@ -8,9 +8,9 @@
 //! Requests that arrive while a query runs wait for the next one.
 //!
 //! Even batched, asking costs every request two thread hops, a third of a cached read. So an
-//! answer is also reused, for `max_age` after its query started (`DATA_VERSION_MAX_AGE_MS`, 1 ms
-//! by default; 0 asks for every request): a write committed by another instance or process is
-//! seen at most that long after it. A write through this instance forgets the reused answer
+//! answer is also reused, for `max_age` after its query started (`DATA_VERSION_MAX_AGE_MS`, 10
+//! ms by default; 0 asks for every request): a write committed by another instance or process is
+//! seen at most that long after it, and a busy instance asks at most once per period. A write through this instance forgets the reused answer
 //! before it replies, so whoever wrote here reads their write here at once.
 
 use std::sync::{Arc, Mutex, MutexGuard, mpsc};
