@@ -226,7 +226,8 @@ pub fn test_settings(database: &TestDatabase) -> Settings {
         seeds_dir: None,
         shutdown_timeout: Duration::from_secs(2),
         response_cache_bytes: 8 * 1024 * 1024,
-        // The default: a write that does not pass through the app is another process's.
+        // Reused readings, as by default, but shorter (the default is 10 ms): a write that does
+        // not pass through the app is another process's, seen after ANOTHER_PROCESS_SEEN_AFTER.
         data_version_max_age: Duration::from_millis(1),
     }
 }
