@@ -122,3 +122,71 @@ async fn organizations_by_kind_and_city() {
     )
     .await;
 }
+
+/// Every string in a JSON value, with where it is.
+fn strings<'a>(value: &'a Value, at: String, out: &mut Vec<(String, &'a str)>) {
+    match value {
+        Value::String(text) => out.push((at, text)),
+        Value::Array(list) => list
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| strings(v, format!("{at}[{i}]"), out)),
+        Value::Object(map) => map.iter().for_each(|(k, v)| strings(v, format!("{at}.{k}"), out)),
+        _ => {}
+    }
+}
+
+/// The compilers' research codes ("W22", "S4", "C16") and paths of this project's sources mean
+/// nothing to a reader: the data cites sources by their key.
+fn internal_reference(text: &str) -> Option<String> {
+    let code = text.split(|c: char| !c.is_ascii_alphanumeric()).find(|word| {
+        let mut chars = word.chars();
+        matches!(chars.next(), Some('W' | 'S' | 'C'))
+            && (2..=3).contains(&word.len())
+            && chars.all(|c| c.is_ascii_digit())
+    });
+    if let Some(code) = code {
+        return Some(code.to_string());
+    }
+    ["shared/", "forum-facts", "fact sheet", ".md"]
+        .iter()
+        .find(|path| text.to_lowercase().contains(*path))
+        .map(|path| path.to_string())
+}
+
+#[actix_web::test]
+async fn no_text_a_reader_sees_cites_an_internal_code_or_a_file() {
+    assert_eq!(internal_reference("see W22 and S4"), Some("W22".into()));
+    assert_eq!(internal_reference("(fact sheet, C16)"), Some("C16".into()));
+    assert_eq!(
+        internal_reference("shared/research/forum-facts.md"),
+        Some("shared/".into())
+    );
+    assert_eq!(
+        internal_reference("tass-2025-10-22 writes «IX форум», 27–28 ноября 2025"),
+        None
+    );
+
+    let app = spawn_app().await;
+    let mut checked = 0;
+    for collection in [
+        "/api/v1/editions?expand=tracks,sessions",
+        "/api/v1/figures",
+        "/api/v1/metrics",
+        "/api/v1/sources",
+        "/api/v1/organizations",
+        "/api/v1/people",
+        "/api/v1/sessions",
+        "/api/v1/agreements",
+    ] {
+        for item in app.walk(collection).await {
+            let mut texts = Vec::new();
+            strings(&item, collection.to_string(), &mut texts);
+            for (at, text) in texts {
+                checked += 1;
+                assert_eq!(internal_reference(text), None, "{at}: {text}");
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} texts were read");
+}
