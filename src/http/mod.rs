@@ -26,6 +26,7 @@ pub mod sessions;
 pub mod shape;
 pub mod sources;
 pub mod spec;
+pub mod summary;
 pub mod system;
 pub mod tokens;
 pub mod vary;
