@@ -14,7 +14,7 @@ use crate::http::State;
 use crate::http::collection::{self, CSV, NDJSON, Tabular, cell};
 use crate::http::docs::ReadOneErrors;
 use crate::http::params::{Query, Representation, SeriesFormat, TABULAR, TableFormat, parse_years};
-use crate::queries::figures::{self as figures_q, SeriesRequest};
+use crate::queries::series::{self as series_q, SeriesRequest};
 
 pub const SVG: &str = "image/svg+xml; charset=utf-8";
 
@@ -180,7 +180,7 @@ pub async fn metric_series(
         status: params.status,
         as_of: params.as_of,
     };
-    let series = state.db.read(move |conn| figures_q::series(conn, &request)).await?;
+    let series = state.db.read(move |conn| series_q::series(conn, &request)).await?;
     let mut response = HttpResponse::Ok();
     collection::as_of_headers(&mut response, series.as_of.as_ref());
     Ok(match representation {
@@ -299,7 +299,7 @@ pub async fn compare_editions(
     let (query_years, as_of) = (years.clone(), params.as_of);
     let (rows, as_of) = state
         .db
-        .read(move |conn| figures_q::compare(conn, &query_years, resolve, as_of))
+        .read(move |conn| series_q::compare(conn, &query_years, resolve, as_of))
         .await?;
     let mut response = HttpResponse::Ok();
     collection::as_of_headers(&mut response, as_of.as_ref());

@@ -11,8 +11,8 @@ use crate::pages::render::{self, PageResult};
 use crate::pages::views::{Crumb, Layout, Value};
 use crate::pages::{NoParams, whole};
 use crate::queries::editions::{self, EditionExpand, EditionFilter, EditionSort};
-use crate::queries::figures::{self, SeriesRequest};
 use crate::queries::metrics::{self, MetricFilter, MetricSort};
+use crate::queries::series::{self, SeriesRequest};
 use crate::ru;
 
 /// The metric the home page shows for each edition.
@@ -59,7 +59,7 @@ pub async fn show(state: State, Query(_): Query<NoParams>) -> PageResult {
                 metrics::list(conn, &MetricFilter::default(), &whole(MetricSort::Id, false))?.rows;
             // One query for every edition's attendance, not one per edition.
             let series = match metrics.iter().any(|m| m.code == PARTICIPANTS) {
-                true => Some(figures::series(conn, &SeriesRequest::headlines(PARTICIPANTS))?),
+                true => Some(series::series(conn, &SeriesRequest::headlines(PARTICIPANTS))?),
                 false => None,
             };
             Ok((editions, metrics, series))

@@ -9,7 +9,7 @@ use crate::http::params::Query;
 use crate::pages::render::{self, PageResult};
 use crate::pages::views::{Crumb, Layout, Value};
 use crate::pages::{AsOfParams, AsOfView};
-use crate::queries::figures::{self, SeriesRequest};
+use crate::queries::series::{self, SeriesRequest};
 use crate::ru;
 
 struct SeriesRow {
@@ -44,7 +44,7 @@ pub async fn show(state: State, code: web::Path<String>, Query(params): Query<As
         as_of: params.as_of,
         ..SeriesRequest::headlines(&code.into_inner())
     };
-    let series = state.db.read(move |conn| figures::series(conn, &request)).await?;
+    let series = state.db.read(move |conn| series::series(conn, &request)).await?;
     let chart_svg = crate::charts::render(&crate::charts::of_series(&series, 720, 360));
     let as_of = AsOfView::new(params.as_of, series.as_of.as_ref());
     let metric = series.metric;

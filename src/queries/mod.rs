@@ -16,6 +16,7 @@ pub mod organizations;
 pub mod paging;
 pub mod people;
 pub mod search;
+pub mod series;
 pub mod sessions;
 pub mod sources;
 pub mod stats;
