@@ -5,7 +5,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::{assert_problem, column, header, items, parse_csv, spawn_app};
 
-const COLLECTIONS: [&str; 10] = [
+/// Every collection the API lists.
+pub const COLLECTIONS: [&str; 10] = [
     "/api/v1/editions",
     "/api/v1/figures",
     "/api/v1/metrics",
