@@ -31,9 +31,7 @@ impl Encoding {
             return Encoding::Identity;
         };
         let mut best = (0.0_f32, Encoding::Identity);
-        for part in accept.split(',') {
-            let mut pieces = part.split(';');
-            let name = pieces.next().unwrap_or("").trim();
+        for (name, quality) in super::params::weighted(accept) {
             let encoding = if name.eq_ignore_ascii_case("br") {
                 Encoding::Brotli
             } else if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
@@ -41,10 +39,6 @@ impl Encoding {
             } else {
                 continue;
             };
-            let quality = pieces
-                .filter_map(|p| p.trim().strip_prefix("q="))
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
             let better = quality > best.0 || (quality == best.0 && encoding == Encoding::Brotli);
             if quality > 0.0 && better {
                 best = (quality, encoding);

@@ -109,6 +109,37 @@ pub enum Representation {
 /// What collections offer: a page of JSON, or every row as CSV or NDJSON.
 pub const TABULAR: &[Representation] = &[Representation::Json, Representation::Csv, Representation::Ndjson];
 
+/// The items of a header such as `Accept` or `Accept-Encoding`, each with its weight (`q=`, 1
+/// when absent or unreadable). Every request reads one twice or more, so the list is walked
+/// byte by byte rather than by `str::split`, which sets up a searcher for every piece.
+pub fn weighted(value: &str) -> impl Iterator<Item = (&str, f32)> {
+    let mut rest = value;
+    std::iter::from_fn(move || {
+        while !rest.is_empty() {
+            let end = rest.bytes().position(|b| b == b',').unwrap_or(rest.len());
+            let item = &rest[..end];
+            rest = rest.get(end + 1..).unwrap_or("");
+            let (name, parameters) = match item.bytes().position(|b| b == b';') {
+                Some(at) => (&item[..at], &item[at + 1..]),
+                None => (item, ""),
+            };
+            let name = name.trim_ascii();
+            if name.is_empty() {
+                continue;
+            }
+            let weight = || {
+                parameters
+                    .split(';')
+                    .filter_map(|p| p.trim_ascii().strip_prefix("q="))
+                    .find_map(|q| q.trim_ascii().parse::<f32>().ok())
+            };
+            let quality = if parameters.is_empty() { None } else { weight() }.unwrap_or(1.0);
+            return Some((name, quality));
+        }
+        None
+    })
+}
+
 impl Representation {
     const ALL: [Representation; 7] = [
         Representation::Json,
@@ -145,17 +176,11 @@ impl Representation {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         let mut best: Option<(f32, Representation)> = None;
-        for part in accept.split(',') {
-            let mut pieces = part.split(';');
-            let media = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
-            let quality = pieces
-                .filter_map(|p| p.trim().strip_prefix("q="))
-                .find_map(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+        for (media, quality) in weighted(accept) {
             let Some(representation) = offered
                 .iter()
                 .copied()
-                .find(|r| r.media_types().contains(&media.as_str()))
+                .find(|r| r.media_types().iter().any(|m| m.eq_ignore_ascii_case(media)))
             else {
                 continue;
             };
@@ -385,4 +410,24 @@ macro_rules! collection_params {
             pub bom: Option<bool>,
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weighted;
+
+    #[test]
+    fn weighted_lists_read_names_and_weights_as_written() {
+        let read = |value| weighted(value).collect::<Vec<_>>();
+        assert_eq!(
+            read("gzip, deflate, br, zstd"),
+            [("gzip", 1.0), ("deflate", 1.0), ("br", 1.0), ("zstd", 1.0)]
+        );
+        assert_eq!(
+            read("text/csv;q=0.5 , application/json; charset=utf-8; q=0.9"),
+            [("text/csv", 0.5), ("application/json", 0.9)]
+        );
+        assert_eq!(read("br;q=0, ,gzip;q=oops,"), [("br", 0.0), ("gzip", 1.0)]);
+        assert_eq!(read(""), []);
+    }
 }

@@ -2,20 +2,27 @@
 
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 
-/// Adds each name to `Vary` unless it is there already.
+/// Adds each name to `Vary` unless it is there already. Every answer passes here at least once.
 pub fn add(headers: &mut HeaderMap, names: &[&str]) {
-    let current = headers.get(header::VARY).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let listed = |name: &str| current.split(',').any(|token| token.trim().eq_ignore_ascii_case(name));
-    let missing: Vec<&str> = names.iter().copied().filter(|name| !listed(name)).collect();
-    if missing.is_empty() {
-        return;
-    }
-    let value = if current.is_empty() {
-        missing.join(", ")
-    } else {
-        format!("{current}, {}", missing.join(", "))
+    let current = headers.get(header::VARY).map(HeaderValue::as_bytes).unwrap_or_default();
+    let listed = |name: &str| {
+        current
+            .split(|b| *b == b',')
+            .any(|token| token.trim_ascii().eq_ignore_ascii_case(name.as_bytes()))
     };
-    if let Ok(value) = HeaderValue::from_str(&value) {
+    let mut value: Option<Vec<u8>> = None;
+    for name in names.iter().filter(|name| !listed(name)) {
+        let value = value.get_or_insert_with(|| {
+            let mut value = Vec::with_capacity(current.len() + 64);
+            value.extend_from_slice(current);
+            value
+        });
+        if !value.is_empty() {
+            value.extend_from_slice(b", ");
+        }
+        value.extend_from_slice(name.as_bytes());
+    }
+    if let Some(Ok(value)) = value.map(|v| HeaderValue::from_maybe_shared(actix_web::web::Bytes::from(v))) {
         headers.insert(header::VARY, value);
     }
 }
