@@ -14,7 +14,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, DbConnection, DbPool, PoolOptions};
 use crate::error::{ApiError, PROBLEM_JSON};
-use crate::http::{self, Db, auth, caching, cors, docs, encoding, fallback, observe, params};
+use crate::http::{self, Db, cors, docs, encoding, fallback, observe};
 use crate::import::{self, Bundle};
 use crate::queries::write::Actor;
 
@@ -134,16 +134,10 @@ impl Application {
                 .wrap(from_fn(encoding::compress_responses))
                 .wrap(from_fn(observe::observe))
                 .into_utoipa_app()
-                .service(
-                    scope("/api/v1")
-                        .wrap(from_fn(caching::conditional_get))
-                        .wrap(from_fn(auth::reads_need_token))
-                        .wrap(from_fn(params::refuse_nul))
-                        .configure(http::api_routes),
-                )
+                .service(scope("/api/v1").wrap(from_fn(http::gate)).configure(http::api_routes))
                 .configure(http::system_routes)
                 .into_app()
-                .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/api/v1/openapi.json"])))
+                // Before the scope, which would take `/docs` itself.
                 .route(
                     "/docs",
                     web::get().to(|| async {
@@ -151,6 +145,12 @@ impl Application {
                             .insert_header((header::LOCATION, "/docs/"))
                             .finish()
                     }),
+                )
+                // In a scope, so that every path outside it (every page) is told apart by its
+                // prefix, not by running the UI's pattern.
+                .service(
+                    web::scope("/docs")
+                        .service(SwaggerUi::new("/{_:.*}").config(Config::new(["/api/v1/openapi.json"]))),
                 )
                 // Last: the pages' scope takes every path nothing above took.
                 .configure(crate::pages::routes)

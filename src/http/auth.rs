@@ -4,10 +4,8 @@ use std::num::NonZeroU32;
 
 use chrono::{TimeDelta, Utc};
 
-use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Payload, ServiceRequest};
 use actix_web::http::{Method, header};
-use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use governor::clock::{Clock, DefaultClock};
@@ -125,17 +123,11 @@ impl FromRequest for Admin {
 
 /// With `READS_REQUIRE_TOKEN`, every read of the API needs a token of any scope; the
 /// OpenAPI document stays public so clients can learn how to authenticate.
-pub async fn reads_need_token(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+pub async fn read_allowed(req: &ServiceRequest) -> Result<(), ApiError> {
     let needs = req.method() == Method::GET && !req.path().ends_with("/openapi.json");
     let required = req.app_data::<State>().is_some_and(|s| s.settings.reads_require_token);
-    if needs
-        && required
-        && let Err(error) = authorize(req.request(), TokenScope::Read).await
-    {
-        return Ok(req.error_response(error));
+    if needs && required {
+        authorize(req.request(), TokenScope::Read).await?;
     }
-    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+    Ok(())
 }

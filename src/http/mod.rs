@@ -34,6 +34,9 @@ pub mod write;
 
 use std::sync::Arc;
 
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
 use actix_web::web;
 
 use crate::config::Settings;
@@ -187,6 +190,23 @@ pub fn state(db: Db, settings: Settings, docs: docs::Document, metrics: observe:
         responses: caching::ResponseCache::new(settings_cache_bytes),
         shapes,
     }
+}
+
+/// The one layer every request to the API and the pages passes, not three (each layer costs
+/// every request a boxed call): its target holds no NUL, a read has a token where reads need
+/// one, and a GET is then answered from the response cache or conditionally.
+pub async fn gate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let admitted = match params::refuse_nul(&req) {
+        Ok(()) => auth::read_allowed(&req).await,
+        refused => refused,
+    };
+    if let Err(error) = admitted {
+        return Ok(req.error_response(error));
+    }
+    caching::conditional_get(req, next).await
 }
 
 /// The API's route table: every resource under `/api/v1`.

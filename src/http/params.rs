@@ -3,9 +3,7 @@
 
 use std::future::{Ready, ready};
 
-use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::middleware::Next;
+use actix_web::dev::ServiceRequest;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -56,16 +54,14 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
 
 /// Refuses a request whose path or query holds a NUL character (`%00`): no key or value can
 /// contain one, and PostgreSQL cannot even compare text that does (it would be a 500).
-pub async fn refuse_nul(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+pub fn refuse_nul(req: &ServiceRequest) -> Result<(), ApiError> {
     let target = req.uri().path_and_query().map(|t| t.as_str()).unwrap_or("");
     if target.contains("%00") {
-        let error = ApiError::invalid_parameter("the path or a query parameter holds a NUL character (%00)");
-        return Ok(req.error_response(error));
+        return Err(ApiError::invalid_parameter(
+            "the path or a query parameter holds a NUL character (%00)",
+        ));
     }
-    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+    Ok(())
 }
 
 /// `as_of`: a day written `YYYY-MM-DD`, nothing else. chrono alone also takes `2025-1-5`, a sign,

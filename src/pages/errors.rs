@@ -1,13 +1,12 @@
 //! Errors on pages are pages: the same status as the API would answer, in HTML, in Russian,
-//! with a way back. `PageError` renders an `ApiError` so; `html_errors` catches what was
+//! with a way back. `PageError` renders an `ApiError` so; `as_page` catches what was
 //! raised before a page handler ran (a path or query parameter refused, the database down) and
 //! arrived as problem+json. A 5xx says only that something failed; the log has the cause.
 
 use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::ServiceResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
-use actix_web::middleware::Next;
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
@@ -149,17 +148,12 @@ fn is_html(response: &ServiceResponse<impl MessageBody>) -> bool {
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
 }
 
-/// Renders as a page every error answer on a page route that is not one already.
-pub async fn html_errors(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    // Holding a clone of the request here would keep the router from writing its match.
-    let response = next.call(req).await?.map_into_boxed_body();
+/// Renders as a page an error answer on a page route that is not one already.
+pub fn as_page(response: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     let status = response.status();
     let path = response.request().path();
     if !(status.is_client_error() || status.is_server_error()) || is_html(&response) || fallback::is_api_path(path) {
-        return Ok(response);
+        return response;
     }
     let error = match response.response().error() {
         Some(error) => match error.as_error::<ApiError>() {
@@ -174,8 +168,5 @@ pub async fn html_errors(
         None => as_api_error(status, response.request().method().as_str(), path, None),
     };
     let (request, _) = response.into_parts();
-    Ok(ServiceResponse::new(
-        request,
-        HttpResponse::from_error(PageError(error)),
-    ))
+    ServiceResponse::new(request, HttpResponse::from_error(PageError(error)))
 }

@@ -22,11 +22,13 @@ pub mod sessions;
 pub mod sources;
 pub mod views;
 
-use actix_web::middleware::from_fn;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::{Next, from_fn};
 use actix_web::web;
 use serde::Deserialize;
 
-use crate::http::{auth, caching, params};
+use crate::http::params;
 use crate::pages::errors::PageError;
 
 /// Every page route, as metrics and logs name it. Not API operations, so not in the OpenAPI
@@ -93,33 +95,44 @@ impl AsOfView {
 
 /// The pages, mounted last: the scope takes every path the API, the docs and the system
 /// routes did not, so paths nothing serves also reach the default service through
-/// `errors::html_errors` (which leaves API paths their problem+json).
+/// `finish` (which leaves API paths their problem+json).
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/static/{file}").get(assets::serve)).service(
-        web::scope("")
-            // A path parameter of the wrong kind (`/editions/notayear`) is a 400 page.
-            .app_data(web::PathConfig::default().error_handler(|error, _| {
-                PageError(crate::error::ApiError::invalid_parameter(format!(
-                    "invalid path: {error}"
-                )))
-                .into()
-            }))
-            .wrap(from_fn(caching::conditional_get))
-            .wrap(from_fn(auth::reads_need_token))
-            .wrap(from_fn(params::refuse_nul))
-            .wrap(from_fn(errors::html_errors))
-            .wrap(from_fn(security::headers))
-            // As resources, so that another method is a 405 here rather than a 404 below.
-            .service(web::resource("/").get(home::show))
-            .service(web::resource("/editions/{year}").get(editions::show))
-            .service(web::resource("/metrics/{code}").get(metrics::show))
-            .service(web::resource("/sessions/{id}").get(sessions::show))
-            .service(web::resource("/people/{key}").get(people::show))
-            .service(web::resource("/organizations/{key}").get(organizations::show))
-            .service(web::resource("/agreements/{id}").get(agreements::show))
-            .service(web::resource("/sources/{key}").get(sources::show))
-            .service(web::resource("/search").get(search::show)),
-    );
+    // A scope, so that a page's path is told apart from it by its prefix, not by a pattern.
+    cfg.service(web::scope("/static").service(web::resource("/{file}").get(assets::serve)))
+        .service(
+            web::scope("")
+                // A path parameter of the wrong kind (`/editions/notayear`) is a 400 page.
+                .app_data(web::PathConfig::default().error_handler(|error, _| {
+                    PageError(crate::error::ApiError::invalid_parameter(format!(
+                        "invalid path: {error}"
+                    )))
+                    .into()
+                }))
+                .wrap(from_fn(crate::http::gate))
+                .wrap(from_fn(finish))
+                // As resources, so that another method is a 405 here rather than a 404 below.
+                .service(web::resource("/").get(home::show))
+                .service(web::resource("/editions/{year}").get(editions::show))
+                .service(web::resource("/metrics/{code}").get(metrics::show))
+                .service(web::resource("/sessions/{id}").get(sessions::show))
+                .service(web::resource("/people/{key}").get(people::show))
+                .service(web::resource("/organizations/{key}").get(organizations::show))
+                .service(web::resource("/agreements/{id}").get(agreements::show))
+                .service(web::resource("/sources/{key}").get(sources::show))
+                .service(web::resource("/search").get(search::show)),
+        );
+}
+
+/// What every answer on a page route gets, outermost so that answers from the response cache
+/// and 304s get it too: an error as a page, and the pages' security headers. One layer, not
+/// two: each layer costs every request an allocation and a boxed call.
+async fn finish(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let mut response = errors::as_page(next.call(req).await?.map_into_boxed_body());
+    security::apply(response.headers_mut());
+    Ok(response)
 }
 
 /// Every row, in one order: for lists a page shows whole.

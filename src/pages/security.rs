@@ -2,10 +2,7 @@
 //! the page load only its own stylesheet and images (no inline script or style, no plugin, no
 //! framing), no MIME sniffing, and no full URL in the Referer sent to other sites.
 
-use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
-use actix_web::middleware::Next;
 
 /// Scripts, styles and images fall back to `default-src`: naming them again would only lengthen
 /// every page's answer (the edition page's went past 8 KiB by 13 bytes).
@@ -24,14 +21,4 @@ pub fn apply(headers: &mut HeaderMap) {
         HeaderName::from_static("referrer-policy"),
         HeaderValue::from_static(REFERRER_POLICY),
     );
-}
-
-/// Outermost on the pages, so that answers from the response cache and 304s carry them too.
-pub async fn headers(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let mut response = next.call(req).await?.map_into_boxed_body();
-    apply(response.headers_mut());
-    Ok(response)
 }
