@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use actix_web::body::{BodySize, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
@@ -188,33 +188,49 @@ struct Stored {
 }
 
 struct Cached {
-    headers: Vec<(HeaderName, HeaderValue)>,
     body: Bytes,
-    /// Its ETag in each encoding (identity, gzip, brotli), made once.
-    tags: [(String, HeaderValue); 3],
+    /// Its ETag in each encoding (identity, gzip, brotli).
+    tags: [String; 3],
+    /// The headers of its 200 in each encoding: the content's, `Content-Encoding`, the ETag and
+    /// the caching headers, made once; a copy of the map costs a read less than filling one.
+    heads: [HeaderMap; 3],
     gzip: OnceCell<Bytes>,
     brotli: OnceCell<Bytes>,
 }
 
+/// In the order of `Encoding`'s variants, which index the arrays of `Cached`.
+const ENCODINGS: [Encoding; 3] = [Encoding::Identity, Encoding::Gzip, Encoding::Brotli];
+
 impl Cached {
-    fn new(headers: Vec<(HeaderName, HeaderValue)>, body: Bytes, tag: String) -> Self {
-        let tags = [Encoding::Identity, Encoding::Gzip, Encoding::Brotli].map(|encoding| {
-            let tag = encoded(&tag, encoding);
-            let value = HeaderValue::from_str(&tag).expect("an ETag is visible ASCII");
-            (tag, value)
+    fn new(headers: Vec<(HeaderName, HeaderValue)>, body: Bytes, tag: String, control: &'static str) -> Self {
+        let content_type = headers.iter().find(|(n, _)| n == header::CONTENT_TYPE).map(|(_, v)| v);
+        let worth_compressing = body.len() >= encoding::MIN_SIZE && encoding::compressible(content_type);
+        let tags = ENCODINGS.map(|encoding| encoded(&tag, encoding));
+        let heads = ENCODINGS.map(|encoding| {
+            // Room for what the outer layers add (request id, CORS, a page's security headers).
+            let mut head = HeaderMap::with_capacity(headers.len() + 12);
+            for (name, value) in &headers {
+                head.insert(name.clone(), value.clone());
+            }
+            if worth_compressing && encoding != Encoding::Identity {
+                head.insert(header::CONTENT_ENCODING, encoding.header_value());
+            }
+            let tag = HeaderValue::from_str(&tags[encoding as usize]).expect("an ETag is visible ASCII");
+            stamp(&mut head, tag, control);
+            head
         });
         Cached {
-            headers,
             body,
             tags,
+            heads,
             gzip: OnceCell::new(),
             brotli: OnceCell::new(),
         }
     }
 
-    /// Where its bytes in `encoding` are kept; none for identity, or a body too small to gain.
+    /// Where its bytes in `encoding` are kept; none for identity, or a body not worth it.
     fn slot(&self, encoding: Encoding) -> Option<&OnceCell<Bytes>> {
-        if self.body.len() < encoding::MIN_SIZE || !encoding::compressible(self.content_type()) {
+        if !self.heads[encoding as usize].contains_key(header::CONTENT_ENCODING) {
             return None;
         }
         match encoding {
@@ -224,19 +240,12 @@ impl Cached {
         }
     }
 
-    fn content_type(&self) -> Option<&HeaderValue> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == header::CONTENT_TYPE)
-            .map(|(_, v)| v)
-    }
-
     /// The body in `encoding` (compressed the first time it is asked for, off the request
     /// threads), and the encoding it actually has. One request compresses; those asking
     /// meanwhile wait for its bytes (64 brotli compressions of one page at once took 200 MiB).
     async fn encoded(self: &Arc<Self>, encoding: Encoding) -> (Bytes, Encoding) {
         let Some(slot) = self.slot(encoding) else {
-            return (self.body.clone(), Encoding::Identity);
+            return (self.body.clone(), encoding);
         };
         let compressed = slot
             .get_or_try_init(|| {
@@ -258,25 +267,16 @@ impl Cached {
         }
     }
 
-    fn tag(&self, encoding: Encoding) -> &(String, HeaderValue) {
-        match encoding {
-            Encoding::Identity => &self.tags[0],
-            Encoding::Gzip => &self.tags[1],
-            Encoding::Brotli => &self.tags[2],
-        }
+    fn tag(&self, encoding: Encoding) -> &str {
+        &self.tags[encoding as usize]
     }
 
     /// The cached answer, in `encoding`, with the headers of every 200.
-    async fn response(self: &Arc<Self>, encoding: Encoding, control: &'static str) -> HttpResponse {
+    async fn response(self: &Arc<Self>, encoding: Encoding) -> HttpResponse {
         let (body, sent_as) = self.encoded(encoding).await;
-        let mut response = HttpResponse::Ok();
-        for (name, value) in &self.headers {
-            response.insert_header((name.clone(), value.clone()));
-        }
-        if sent_as != Encoding::Identity {
-            response.insert_header((header::CONTENT_ENCODING, sent_as.header_value()));
-        }
-        stamped(response.body(body), self.tag(encoding).1.clone(), control)
+        let mut response = HttpResponse::with_body(StatusCode::OK, body).map_into_boxed_body();
+        *response.headers_mut() = self.heads[sent_as as usize].clone();
+        response
     }
 }
 
@@ -402,7 +402,7 @@ pub async fn conditional_get(
     let key = cache_key(&req, representation);
     // A kept answer knows its tag: the hash is not made again for every read.
     if let Some(cached) = state.responses.get(version, &key) {
-        let tag = &cached.tag(encoding).0;
+        let tag = cached.tag(encoding);
         let asked = none_match(req.request(), tag);
         if asked == NoneMatch::Tag {
             return Ok(req.into_response(not_modified(tag, control)));
@@ -439,9 +439,9 @@ pub async fn conditional_get(
                 .iter()
                 .filter_map(|name| head.headers().get(name).map(|value| (name.clone(), value.clone())))
                 .collect();
-            let cached = Arc::new(Cached::new(headers, bytes, identity_tag));
+            let cached = Arc::new(Cached::new(headers, bytes, identity_tag, control));
             state.responses.put(version, key, cached.clone());
-            let mut response = cached.response(encoding, control).await;
+            let mut response = cached.response(encoding).await;
             // What the handler set beyond the content's own headers (a page's security headers).
             for (name, value) in head.headers() {
                 if !response.headers().contains_key(name) {
@@ -451,14 +451,12 @@ pub async fn conditional_get(
             Ok(ServiceResponse::new(request, response))
         }
         // Streams are answered as they come (and compressed on the way out).
-        _ => Ok(ServiceResponse::new(
-            request,
-            stamped(
-                head.set_body(body),
-                HeaderValue::from_str(&tag).expect("an ETag is visible ASCII"),
-                control,
-            ),
-        )),
+        _ => {
+            let mut response = head.set_body(body);
+            let tag = HeaderValue::from_str(&tag).expect("an ETag is visible ASCII");
+            stamp(response.headers_mut(), tag, control);
+            Ok(ServiceResponse::new(request, response))
+        }
     }
 }
 
@@ -472,16 +470,14 @@ async fn answer_cached(
     if asked == NoneMatch::Any {
         return not_modified(tag, control);
     }
-    cached.response(encoding, control).await
+    cached.response(encoding).await
 }
 
 /// The headers every 200 to a versioned GET carries.
-fn stamped(mut response: HttpResponse, tag: HeaderValue, control: &'static str) -> HttpResponse {
-    let headers = response.headers_mut();
+fn stamp(headers: &mut HeaderMap, tag: HeaderValue, control: &'static str) {
     headers.insert(header::ETAG, tag);
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(control));
     headers.insert(header::VARY, HeaderValue::from_static(VARY));
-    response
 }
 
 #[cfg(test)]
@@ -516,6 +512,7 @@ mod tests {
             vec![(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
             Bytes::from(body),
             etag(7, "/api/v1/editions", "", Representation::Json),
+            "public, no-cache",
         ))
     }
 
