@@ -148,12 +148,8 @@ mod tests {
 
     #[test]
     fn every_answer_sees_the_writes_committed_before_it_was_asked() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = DatabaseUrl::parse(dir.path().join("version.db").to_str().unwrap()).unwrap();
-        let pool = db::connect(&url, &PoolOptions::default()).unwrap();
-        db::run_migrations(&mut pool.get().unwrap()).unwrap();
-        let reader = VersionReader::start(pool.clone(), Duration::ZERO).unwrap();
-        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let (_dir, pool, reader) = reader(Duration::ZERO);
+        let runtime = runtime();
         assert_eq!(runtime.block_on(reader.read()).unwrap(), 0);
         for expected in 1..=3 {
             db::bump_data_version(&mut pool.get().unwrap()).unwrap();
@@ -164,6 +160,13 @@ mod tests {
                 "after write {expected}: {answers:?}"
             );
         }
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap()
     }
 
     fn reader(max_age: Duration) -> (tempfile::TempDir, DbPool, VersionReader) {
@@ -178,10 +181,7 @@ mod tests {
     #[test]
     fn an_answer_is_reused_for_max_age_then_asked_again() {
         let (_dir, pool, reader) = reader(Duration::from_millis(200));
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .build()
-            .unwrap();
+        let runtime = runtime();
         assert_eq!(runtime.block_on(reader.read()).unwrap(), 0);
         // Another instance writes: not seen while the answer is young, seen once it is old.
         db::bump_data_version(&mut pool.get().unwrap()).unwrap();
@@ -193,10 +193,7 @@ mod tests {
     #[test]
     fn a_read_late_in_the_age_is_answered_at_once_and_brings_the_next_answer() {
         let (_dir, pool, reader) = reader(Duration::from_millis(1000));
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .build()
-            .unwrap();
+        let runtime = runtime();
         assert_eq!(runtime.block_on(reader.read()).unwrap(), 0);
         db::bump_data_version(&mut pool.get().unwrap()).unwrap();
         std::thread::sleep(Duration::from_millis(820));
@@ -215,7 +212,7 @@ mod tests {
     #[test]
     fn a_write_here_is_seen_at_once_whatever_the_max_age() {
         let (_dir, pool, reader) = reader(Duration::from_secs(3600));
-        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let runtime = runtime();
         assert_eq!(runtime.block_on(reader.read()).unwrap(), 0);
         db::bump_data_version(&mut pool.get().unwrap()).unwrap();
         reader.forget();
