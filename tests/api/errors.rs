@@ -119,6 +119,11 @@ async fn docs_health_and_readiness() {
     assert_eq!(response.status(), 200);
     assert!(header(&response, "content-type").unwrap().starts_with("text/html"));
     assert!(response.text().await.unwrap().contains("swagger"), "Swagger UI");
+    let response = app.get("/docs/swagger-ui.css").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "content-type").as_deref(), Some("text/css"));
+    // Only /docs and what is under it are the docs'.
+    app.error_page("/docsx", 404).await;
 
     let response = app.get("/healthz").await;
     assert_eq!(response.status(), 200);

@@ -129,7 +129,13 @@ async fn the_stylesheet_is_served_under_its_hash_for_a_year() {
         (icon.status().as_u16(), header(&icon, "content-type").as_deref()),
         (200, Some("image/svg+xml"))
     );
-    for wrong in ["/static/app.css", "/static/app.0000000000000000.css", "/static/"] {
+    for wrong in [
+        "/static/app.css",
+        "/static/app.0000000000000000.css",
+        "/static/",
+        "/static",
+        &format!("{icon_path}/more"),
+    ] {
         app.error_page(wrong, 404).await;
     }
 }
