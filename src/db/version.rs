@@ -15,8 +15,8 @@
 //!
 //! A read that finds the answer in the last quarter of its age asks for the next one in the
 //! background and goes on with it: a busy instance then always has a young answer, and no read
-//! waits for the database (on PostgreSQL, under load, every read arriving during that query waited a round
-//! trip, every `max_age`).
+//! waits for the database (on PostgreSQL, under load, every read arriving during that query
+//! waited a round trip, every `max_age`).
 
 use std::sync::{Arc, Mutex, MutexGuard, mpsc};
 use std::thread;

@@ -441,14 +441,9 @@ pub async fn conditional_get(
                 .collect();
             let cached = Arc::new(Cached::new(headers, bytes, identity_tag, control));
             state.responses.put(version, key, cached.clone());
-            let mut response = cached.response(encoding).await;
-            // What the handler set beyond the content's own headers (a page's security headers).
-            for (name, value) in head.headers() {
-                if !response.headers().contains_key(name) {
-                    response.headers_mut().insert(name.clone(), value.clone());
-                }
-            }
-            Ok(ServiceResponse::new(request, response))
+            // The first answer is made as the kept ones are: what `KEPT_HEADERS` names and the
+            // stamp, nothing else the handler set.
+            Ok(ServiceResponse::new(request, cached.response(encoding).await))
         }
         // Streams are answered as they come (and compressed on the way out).
         _ => {

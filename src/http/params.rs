@@ -123,13 +123,14 @@ pub fn weighted(value: &str) -> impl Iterator<Item = (&str, f32)> {
             if name.is_empty() {
                 continue;
             }
-            let weight = || {
-                parameters
+            let quality = match parameters {
+                "" => 1.0,
+                _ => parameters
                     .split(';')
                     .filter_map(|p| p.trim_ascii().strip_prefix("q="))
                     .find_map(|q| q.trim_ascii().parse::<f32>().ok())
+                    .unwrap_or(1.0),
             };
-            let quality = if parameters.is_empty() { None } else { weight() }.unwrap_or(1.0);
             return Some((name, quality));
         }
         None
