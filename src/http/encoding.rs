@@ -27,14 +27,14 @@ impl Encoding {
     /// The best encoding `Accept-Encoding` allows: brotli (smaller) before gzip at equal
     /// preference; identity when neither is accepted.
     pub fn negotiate(headers: &HeaderMap) -> Encoding {
-        let Some(accept) = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else {
+        let Some(accept) = headers.get(header::ACCEPT_ENCODING) else {
             return Encoding::Identity;
         };
         let mut best = (0.0_f32, Encoding::Identity);
-        for (name, quality) in super::params::weighted(accept) {
-            let encoding = if name.eq_ignore_ascii_case("br") {
+        for (name, quality) in super::params::weighted(accept.as_bytes()) {
+            let encoding = if name.eq_ignore_ascii_case(b"br") {
                 Encoding::Brotli
-            } else if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+            } else if name.eq_ignore_ascii_case(b"gzip") || name.eq_ignore_ascii_case(b"x-gzip") {
                 Encoding::Gzip
             } else {
                 continue;
@@ -133,7 +133,6 @@ pub async fn compress_responses(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let encoding = Encoding::negotiate(req.headers());
     let response = next.call(req).await?.map_into_boxed_body();
     let (request, mut response) = response.into_parts();
     let worth_it = match response.body().size() {
@@ -151,7 +150,12 @@ pub async fn compress_responses(
         return Ok(ServiceResponse::new(request, response));
     }
     super::vary::add(response.headers_mut(), &["Accept-Encoding"]);
-    if !worth_it || encoding == Encoding::Identity {
+    if !worth_it {
+        return Ok(ServiceResponse::new(request, response));
+    }
+    // Asked only now: most answers (small, or kept compressed already) never need it.
+    let encoding = Encoding::negotiate(request.headers());
+    if encoding == Encoding::Identity {
         return Ok(ServiceResponse::new(request, response));
     }
     let (mut head, body) = response.into_parts();

@@ -107,33 +107,27 @@ pub const TABULAR: &[Representation] = &[Representation::Json, Representation::C
 
 /// The items of a header such as `Accept` or `Accept-Encoding`, each with its weight (`q=`, 1
 /// when absent or unreadable). Every request reads one twice or more, so the list is walked
-/// byte by byte rather than by `str::split`, which sets up a searcher for every piece.
-pub fn weighted(value: &str) -> impl Iterator<Item = (&str, f32)> {
-    let mut rest = value;
-    std::iter::from_fn(move || {
-        while !rest.is_empty() {
-            let end = rest.bytes().position(|b| b == b',').unwrap_or(rest.len());
-            let item = &rest[..end];
-            rest = rest.get(end + 1..).unwrap_or("");
-            let (name, parameters) = match item.bytes().position(|b| b == b';') {
-                Some(at) => (&item[..at], &item[at + 1..]),
-                None => (item, ""),
-            };
-            let name = name.trim_ascii();
-            if name.is_empty() {
-                continue;
-            }
-            let quality = match parameters {
-                "" => 1.0,
-                _ => parameters
-                    .split(';')
-                    .filter_map(|p| p.trim_ascii().strip_prefix("q="))
-                    .find_map(|q| q.trim_ascii().parse::<f32>().ok())
-                    .unwrap_or(1.0),
-            };
-            return Some((name, quality));
+/// as bytes: the names are compared ASCII-insensitively anyway, and a header that is not
+/// UTF-8 needs no check first.
+pub fn weighted(value: &[u8]) -> impl Iterator<Item = (&[u8], f32)> {
+    value.split(|&b| b == b',').filter_map(|item| {
+        let (name, parameters) = match item.iter().position(|&b| b == b';') {
+            Some(at) => (&item[..at], &item[at + 1..]),
+            None => (item, &[][..]),
+        };
+        let name = name.trim_ascii();
+        if name.is_empty() {
+            return None;
         }
-        None
+        let quality = match parameters {
+            [] => 1.0,
+            _ => parameters
+                .split(|&b| b == b';')
+                .filter_map(|p| p.trim_ascii().strip_prefix(b"q="))
+                .find_map(|q| std::str::from_utf8(q.trim_ascii()).ok()?.parse::<f32>().ok())
+                .unwrap_or(1.0),
+        };
+        Some((name, quality))
     })
 }
 
@@ -170,14 +164,14 @@ impl Representation {
         let accept = req
             .headers()
             .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+            .map(header::HeaderValue::as_bytes)
+            .unwrap_or_default();
         let mut best: Option<(f32, Representation)> = None;
         for (media, quality) in weighted(accept) {
             let Some(representation) = offered
                 .iter()
                 .copied()
-                .find(|r| r.media_types().iter().any(|m| m.eq_ignore_ascii_case(media)))
+                .find(|r| r.media_types().iter().any(|m| m.as_bytes().eq_ignore_ascii_case(media)))
             else {
                 continue;
             };
@@ -415,7 +409,11 @@ mod tests {
 
     #[test]
     fn weighted_lists_read_names_and_weights_as_written() {
-        let read = |value| weighted(value).collect::<Vec<_>>();
+        fn read(value: &str) -> Vec<(&str, f32)> {
+            weighted(value.as_bytes())
+                .map(|(name, quality)| (std::str::from_utf8(name).unwrap(), quality))
+                .collect()
+        }
         assert_eq!(
             read("gzip, deflate, br, zstd"),
             [("gzip", 1.0), ("deflate", 1.0), ("br", 1.0), ("zstd", 1.0)]
