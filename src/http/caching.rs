@@ -152,13 +152,13 @@ pub struct ResponseCache {
     /// The requests being answered now, by cache key: the same request arriving meanwhile
     /// waits for that answer instead of making its own (64 clients asking for a page a write
     /// has just made stale would otherwise render it, and compress it, 64 times).
-    in_flight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    in_flight: Mutex<HashMap<Vec<u8>, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 /// A turn at answering one cache key; the key's entry goes when the last one waiting is done.
 struct Turn<'a> {
     cache: &'a ResponseCache,
-    key: String,
+    key: Vec<u8>,
     gate: Arc<tokio::sync::Mutex<()>>,
     held: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
@@ -183,8 +183,8 @@ impl Drop for Turn<'_> {
 struct Stored {
     version: i64,
     bytes: usize,
-    order: VecDeque<String>,
-    entries: HashMap<String, Arc<Cached>>,
+    order: VecDeque<Vec<u8>>,
+    entries: HashMap<Vec<u8>, Arc<Cached>>,
 }
 
 struct Cached {
@@ -192,8 +192,9 @@ struct Cached {
     /// Its ETag in each encoding (identity, gzip, brotli).
     tags: [String; 3],
     /// The headers of its 200 in each encoding: the content's, `Content-Encoding`, the ETag and
-    /// the caching headers, made once; a copy of the map costs a read less than filling one.
-    heads: [HeaderMap; 3],
+    /// the caching headers, made once. Each read puts them in the map of the head actix lends
+    /// it, which is allocated already: a copy of a whole map would allocate one, and free one.
+    heads: [Vec<(HeaderName, HeaderValue)>; 3],
     gzip: OnceCell<Bytes>,
     brotli: OnceCell<Bytes>,
 }
@@ -207,8 +208,7 @@ impl Cached {
         let worth_compressing = body.len() >= encoding::MIN_SIZE && encoding::compressible(content_type);
         let tags = ENCODINGS.map(|encoding| encoded(&tag, encoding));
         let heads = ENCODINGS.map(|encoding| {
-            // Room for what the outer layers add (request id, CORS, a page's security headers).
-            let mut head = HeaderMap::with_capacity(headers.len() + 12);
+            let mut head = HeaderMap::with_capacity(headers.len() + 4);
             for (name, value) in &headers {
                 head.insert(name.clone(), value.clone());
             }
@@ -217,7 +217,7 @@ impl Cached {
             }
             let tag = HeaderValue::from_str(&tags[encoding as usize]).expect("an ETag is visible ASCII");
             stamp(&mut head, tag, control);
-            head
+            head.into_iter().collect()
         });
         Cached {
             body,
@@ -230,7 +230,10 @@ impl Cached {
 
     /// Where its bytes in `encoding` are kept; none for identity, or a body not worth it.
     fn slot(&self, encoding: Encoding) -> Option<&OnceCell<Bytes>> {
-        if !self.heads[encoding as usize].contains_key(header::CONTENT_ENCODING) {
+        if !self.heads[encoding as usize]
+            .iter()
+            .any(|(name, _)| name == header::CONTENT_ENCODING)
+        {
             return None;
         }
         match encoding {
@@ -275,7 +278,10 @@ impl Cached {
     async fn response(self: &Arc<Self>, encoding: Encoding) -> HttpResponse {
         let (body, sent_as) = self.encoded(encoding).await;
         let mut response = HttpResponse::with_body(StatusCode::OK, body).map_into_boxed_body();
-        *response.headers_mut() = self.heads[sent_as as usize].clone();
+        let headers = response.headers_mut();
+        for (name, value) in &self.heads[sent_as as usize] {
+            headers.insert(name.clone(), value.clone());
+        }
         response
     }
 }
@@ -304,21 +310,21 @@ impl ResponseCache {
     }
 
     /// Waits until no other request is answering `key`.
-    async fn turn(&self, key: &str) -> Turn<'_> {
+    async fn turn(&self, key: &[u8]) -> Turn<'_> {
         let gate = {
             let mut in_flight = self.in_flight.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            in_flight.entry(key.to_string()).or_default().clone()
+            in_flight.entry(key.to_vec()).or_default().clone()
         };
         let held = Some(gate.clone().lock_owned().await);
         Turn {
             cache: self,
-            key: key.to_string(),
+            key: key.to_vec(),
             gate,
             held,
         }
     }
 
-    fn get(&self, version: i64, key: &str) -> Option<Arc<Cached>> {
+    fn get(&self, version: i64, key: &[u8]) -> Option<Arc<Cached>> {
         let stored = self.stored.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if stored.version != version {
             return None;
@@ -326,7 +332,7 @@ impl ResponseCache {
         stored.entries.get(key).cloned()
     }
 
-    fn put(&self, version: i64, key: String, cached: Arc<Cached>) {
+    fn put(&self, version: i64, key: Vec<u8>, cached: Arc<Cached>) {
         let size = cached.body.len() + key.len();
         if self.limit == 0 || size > MAX_ENTRY.min(self.limit) {
             return;
@@ -360,22 +366,22 @@ impl ResponseCache {
 /// headers the host and scheme are read from count too, as they came (cheaper than resolving
 /// them, and never less specific). The query is taken as written: the same parameters in
 /// another order are another key with the same ETag.
-fn cache_key(req: &ServiceRequest, representation: Representation) -> String {
+fn cache_key(req: &ServiceRequest, representation: Representation) -> Vec<u8> {
     let headers = req.headers();
     let raw = |name: &HeaderName| headers.get(name).map(HeaderValue::as_bytes).unwrap_or_default();
-    let mut key = String::with_capacity(128);
-    key.push_str(representation.name());
+    let mut key = Vec::with_capacity(128);
+    key.extend_from_slice(representation.name().as_bytes());
     if let Some(day) = day_of(representation) {
-        key.push_str(&day.to_string());
+        key.extend_from_slice(day.to_string().as_bytes());
     }
     for name in [&header::HOST, &header::FORWARDED, &X_FORWARDED_HOST, &X_FORWARDED_PROTO] {
-        key.push('|');
-        key.push_str(&String::from_utf8_lossy(raw(name)));
+        key.push(b'|');
+        key.extend_from_slice(raw(name));
     }
-    key.push('|');
-    key.push_str(req.path());
-    key.push('?');
-    key.push_str(req.query_string());
+    key.push(b'|');
+    key.extend_from_slice(req.path().as_bytes());
+    key.push(b'?');
+    key.extend_from_slice(req.query_string().as_bytes());
     key
 }
 
@@ -531,14 +537,14 @@ mod tests {
     #[test]
     fn the_response_cache_answers_only_for_its_version() {
         let cache = ResponseCache::new(1024);
-        cache.put(3, "a".into(), cached("one"));
-        assert_eq!(cache.get(3, "a").unwrap().body, "one");
-        assert!(cache.get(4, "a").is_none(), "a newer version misses");
-        cache.put(4, "b".into(), cached("two"));
-        assert!(cache.get(3, "a").is_none(), "a newer version empties the cache");
-        cache.put(3, "c".into(), cached("late"));
+        cache.put(3, b"a".to_vec(), cached("one"));
+        assert_eq!(cache.get(3, b"a").unwrap().body, "one");
+        assert!(cache.get(4, b"a").is_none(), "a newer version misses");
+        cache.put(4, b"b".to_vec(), cached("two"));
+        assert!(cache.get(3, b"a").is_none(), "a newer version empties the cache");
+        cache.put(3, b"c".to_vec(), cached("late"));
         assert!(
-            cache.get(3, "c").is_none() && cache.get(4, "c").is_none(),
+            cache.get(3, b"c").is_none() && cache.get(4, b"c").is_none(),
             "an older version is not stored"
         );
     }
@@ -546,15 +552,15 @@ mod tests {
     #[test]
     fn the_response_cache_stays_within_its_bytes() {
         let cache = ResponseCache::new(9); // an entry counts its key and body: 5 bytes each
-        cache.put(1, "a".into(), cached("1234"));
-        cache.put(1, "b".into(), cached("1234"));
-        assert!(cache.get(1, "a").is_none(), "the oldest went first");
-        assert!(cache.get(1, "b").is_some());
-        cache.put(1, "c".into(), cached("much too large for it"));
-        assert!(cache.get(1, "c").is_none());
+        cache.put(1, b"a".to_vec(), cached("1234"));
+        cache.put(1, b"b".to_vec(), cached("1234"));
+        assert!(cache.get(1, b"a").is_none(), "the oldest went first");
+        assert!(cache.get(1, b"b").is_some());
+        cache.put(1, b"c".to_vec(), cached("much too large for it"));
+        assert!(cache.get(1, b"c").is_none());
         let off = ResponseCache::new(0);
-        off.put(1, "a".into(), cached("x"));
-        assert!(off.get(1, "a").is_none(), "0 turns it off");
+        off.put(1, b"a".to_vec(), cached("x"));
+        assert!(off.get(1, b"a").is_none(), "0 turns it off");
     }
 
     #[test]
@@ -567,19 +573,19 @@ mod tests {
         let order = std::cell::RefCell::new(Vec::new());
         runtime.block_on(async {
             let one = async {
-                let _turn = cache.turn("k").await;
+                let _turn = cache.turn(b"k").await;
                 order.borrow_mut().push("one starts");
                 tokio::time::sleep(std::time::Duration::from_millis(20)).await;
                 order.borrow_mut().push("one ends");
             };
             let two = async {
                 tokio::task::yield_now().await;
-                let _turn = cache.turn("k").await;
+                let _turn = cache.turn(b"k").await;
                 order.borrow_mut().push("two starts");
             };
             let other = async {
                 tokio::task::yield_now().await;
-                let _turn = cache.turn("another key").await;
+                let _turn = cache.turn(b"another key").await;
                 order.borrow_mut().push("another key");
             };
             tokio::join!(one, two, other);
