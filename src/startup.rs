@@ -117,6 +117,7 @@ impl Application {
             docs::Document::build(),
             observe::Metrics::new(),
         ));
+        crate::pages::assets::prepare();
         let server = HttpServer::new(move || {
             let cors = cors::policy(&state.settings.cors);
             App::new()

@@ -1,14 +1,17 @@
 //! The stylesheet and the icon, embedded in the binary and served under names that carry a
 //! hash of their bytes (`/static/app.3f2a…css`), so that browsers may keep them for a year: a
-//! new build with other bytes has other names. The hash is computed once, at first use.
+//! new build with other bytes has other names. The hash and the compressed forms are made
+//! once, at start-up (`prepare`).
 
 use std::sync::LazyLock;
 
-use actix_web::http::header;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
+use crate::http::encoding::{self, Encoding};
 use crate::pages::errors::PageError;
 use crate::pages::security;
 
@@ -16,18 +19,46 @@ struct Asset {
     path: String,
     content_type: &'static str,
     bytes: &'static [u8],
+    /// Its bytes in gzip and in brotli, at their best settings; none for an asset too small
+    /// to gain from it.
+    compressed: Option<[Bytes; 2]>,
 }
 
 impl Asset {
     fn new(stem: &str, extension: &str, content_type: &'static str, bytes: &'static [u8]) -> Asset {
         let digest = Sha256::digest(bytes);
         let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let worth_it =
+            bytes.len() >= encoding::MIN_SIZE && encoding::compressible(Some(&HeaderValue::from_static(content_type)));
+        let compressed = worth_it.then(|| {
+            [Encoding::Gzip, Encoding::Brotli]
+                .map(|encoding| encoding.compress(bytes).expect("compressing into memory does not fail"))
+        });
         Asset {
             path: format!("/static/{stem}.{hash}.{extension}"),
             content_type,
             bytes,
+            compressed,
         }
     }
+
+    /// Its bytes in the encoding `Accept-Encoding` prefers, and that encoding.
+    fn body(&self, req: &HttpRequest) -> (Bytes, Encoding) {
+        let Some([gzip, brotli]) = &self.compressed else {
+            return (Bytes::from_static(self.bytes), Encoding::Identity);
+        };
+        match Encoding::negotiate(req.headers()) {
+            Encoding::Identity => (Bytes::from_static(self.bytes), Encoding::Identity),
+            Encoding::Gzip => (gzip.clone(), Encoding::Gzip),
+            Encoding::Brotli => (brotli.clone(), Encoding::Brotli),
+        }
+    }
+}
+
+/// Makes the assets' names and compressed bytes, so that no request waits for them.
+pub fn prepare() {
+    LazyLock::force(&STYLESHEET);
+    LazyLock::force(&ICON);
 }
 
 static STYLESHEET: LazyLock<Asset> = LazyLock::new(|| {
@@ -60,10 +91,18 @@ pub async fn serve(req: HttpRequest) -> Result<HttpResponse, PageError> {
         .into_iter()
         .find(|asset| asset.path == req.path())
         .ok_or_else(|| PageError(ApiError::NotFound(format!("no file at {}", req.path()))))?;
-    let mut response = HttpResponse::Ok()
+    let (body, encoding) = asset.body(&req);
+    let mut response = HttpResponse::Ok();
+    response
         .content_type(asset.content_type)
-        .insert_header((header::CACHE_CONTROL, IMMUTABLE))
-        .body(asset.bytes);
+        .insert_header((header::CACHE_CONTROL, IMMUTABLE));
+    if asset.compressed.is_some() {
+        response.insert_header((header::VARY, "Accept-Encoding"));
+    }
+    if encoding != Encoding::Identity {
+        response.insert_header((header::CONTENT_ENCODING, encoding.header_value()));
+    }
+    let mut response = response.body(body);
     security::apply(response.headers_mut());
     Ok(response)
 }

@@ -15,6 +15,8 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+type Decoder = fn(&[u8]) -> Vec<u8>;
+
 fn unbrotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     brotli::BrotliDecompress(&mut &bytes[..], &mut out).expect("valid brotli");
@@ -167,4 +169,66 @@ async fn a_stream_of_every_row_is_compressed_as_it_goes() {
     let decoded = gunzip(&gzip.body);
     assert_eq!(decoded.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count(), 6_058);
     assert_eq!(decoded, plain.body);
+}
+
+#[actix_web::test]
+async fn error_pages_are_compressed_at_once_with_their_length() {
+    let app = spawn_app().await;
+    let path = "/no-such-page";
+    let (status, plain) = fetch(&app, path, &[]).await;
+    assert_eq!(status, 404);
+    assert!(
+        plain.body.len() >= 1024,
+        "{} bytes: worth compressing",
+        plain.body.len()
+    );
+    for (asked, decode) in [("br", unbrotli as Decoder), ("gzip", gunzip)] {
+        let response = app.get_with(path, &[("accept-encoding", asked)]).await;
+        assert_eq!(response.status(), 404);
+        assert_eq!(header(&response, "content-encoding").as_deref(), Some(asked));
+        assert!(header(&response, "vary").unwrap().contains("Accept-Encoding"));
+        // Sized, not chunked: the whole body was compressed before it was sent.
+        let length: usize = header(&response, "content-length").unwrap().parse().unwrap();
+        let body = response.bytes().await.unwrap();
+        assert_eq!(length, body.len(), "{asked}");
+        assert!(body.len() < plain.body.len(), "{asked}");
+        assert_eq!(decode(&body), plain.body, "{asked}");
+    }
+}
+
+#[actix_web::test]
+async fn the_stylesheet_keeps_its_compressed_bytes() {
+    let app = spawn_app().await;
+    let home = app.page("/").await;
+    let find = |prefix: &str| {
+        home[home.find(prefix).unwrap()..]
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let (stylesheet, icon) = (find("/static/app."), find("/static/icon."));
+    let (_, plain) = fetch(&app, &stylesheet, &[]).await;
+    assert_eq!(plain.encoding, None);
+    assert!(plain.vary.contains("Accept-Encoding"), "{}", plain.vary);
+    let (status, br) = fetch(&app, &stylesheet, &[("accept-encoding", "gzip, deflate, br, zstd")]).await;
+    assert_eq!(status, 200);
+    assert_eq!(br.encoding.as_deref(), Some("br"));
+    assert_eq!(br.content_type.as_deref(), Some("text/css; charset=utf-8"));
+    assert_eq!(unbrotli(&br.body), plain.body);
+    assert!(
+        br.body.len() * 3 < plain.body.len(),
+        "{} of {}",
+        br.body.len(),
+        plain.body.len()
+    );
+    let (_, again) = fetch(&app, &stylesheet, &[("accept-encoding", "br")]).await;
+    assert_eq!(again.body, br.body, "the same bytes, made once");
+    let (_, gzip) = fetch(&app, &stylesheet, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(gzip.encoding.as_deref(), Some("gzip"));
+    assert_eq!(gunzip(&gzip.body), plain.body);
+    let (status, small) = fetch(&app, &icon, &[("accept-encoding", "br")]).await;
+    assert_eq!(status, 200);
+    assert!(small.body.len() < 1024);
+    assert_eq!(small.encoding, None, "too small to gain");
 }
