@@ -162,6 +162,12 @@ async fn a_stream_of_every_row_is_compressed_as_it_goes() {
         .collect();
     app.import(&json!({ "figures": figures }));
     let (_, plain) = fetch(&app, "/api/v1/figures?format=ndjson", &[]).await;
+    let streamed = app
+        .get_with("/api/v1/figures?format=ndjson", &[("accept-encoding", "gzip")])
+        .await;
+    let varies: Vec<_> = streamed.headers().get_all("vary").iter().collect();
+    assert_eq!(varies.len(), 1, "one Vary: {varies:?}");
+    assert!(varies[0].to_str().unwrap().contains("Accept-Encoding"), "{varies:?}");
     let (status, gzip) = fetch(&app, "/api/v1/figures?format=ndjson", &[("accept-encoding", "gzip")]).await;
     assert_eq!(status, 200);
     assert_eq!(gzip.encoding.as_deref(), Some("gzip"));
