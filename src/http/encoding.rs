@@ -201,11 +201,8 @@ pub async fn compress_responses(
         _ => body,
     };
     let encoded = actix_http::encoding::Encoder::response(encoding.content_encoding(), head.head_mut(), body);
-    // The encoder appends a `Vary` of its own; the one above already names Accept-Encoding.
-    let headers = head.headers_mut();
-    if let Some(ours) = headers.get(header::VARY).cloned() {
-        headers.insert(header::VARY, ours);
-    }
+    // The encoder appends a `Vary` of its own, naming again what the one above names.
+    super::vary::merge(head.headers_mut());
     Ok(ServiceResponse::new(request, head.set_body(BoxBody::new(encoded))))
 }
 

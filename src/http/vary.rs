@@ -27,6 +27,26 @@ pub fn add(headers: &mut HeaderMap, names: &[&str]) {
     }
 }
 
+/// Folds every `Vary` value into one, each name once: for a layer that appends a value of its
+/// own (actix-http's encoder does) next to names already listed.
+pub fn merge(headers: &mut HeaderMap) {
+    if headers.get_all(header::VARY).nth(1).is_none() {
+        return;
+    }
+    let values: Vec<HeaderValue> = headers.get_all(header::VARY).cloned().collect();
+    headers.remove(header::VARY);
+    for value in &values {
+        let names: Vec<&str> = value
+            .to_str()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .collect();
+        add(headers, &names);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +83,20 @@ mod tests {
             vary_after(Some("Accept-Encoding"), &["Accept"]),
             "Accept-Encoding, Accept"
         );
+    }
+
+    #[test]
+    fn appended_values_fold_into_one() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::VARY, HeaderValue::from_static("Accept, Accept-Encoding"));
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+        headers.append(header::VARY, HeaderValue::from_static("Cookie"));
+        merge(&mut headers);
+        let values: Vec<_> = headers.get_all(header::VARY).collect();
+        assert_eq!(values, ["Accept, Accept-Encoding, Cookie"]);
+        let mut one = HeaderMap::new();
+        one.insert(header::VARY, HeaderValue::from_static("Origin"));
+        merge(&mut one);
+        assert_eq!(one.get_all(header::VARY).collect::<Vec<_>>(), ["Origin"]);
     }
 }

@@ -126,4 +126,23 @@ mod tests {
         );
         assert!(icon_path().starts_with("/static/icon.") && icon_path().ends_with(".svg"));
     }
+
+    #[test]
+    fn compressed_bytes_are_made_once_and_served_as_made() {
+        prepare();
+        let [gzip, brotli] = STYLESHEET.compressed.as_ref().expect("worth compressing");
+        let asking = |encodings: &str| {
+            actix_web::test::TestRequest::default()
+                .insert_header(("accept-encoding", encodings.to_string()))
+                .to_http_request()
+        };
+        let (body, encoding) = STYLESHEET.body(&asking("gzip, deflate, br, zstd"));
+        assert_eq!(encoding, Encoding::Brotli);
+        assert_eq!(body.as_ptr(), brotli.as_ptr(), "the bytes made at start-up");
+        let (body, encoding) = STYLESHEET.body(&asking("gzip"));
+        assert_eq!((encoding, body.as_ptr()), (Encoding::Gzip, gzip.as_ptr()));
+        let (body, encoding) = STYLESHEET.body(&asking("br;q=0, gzip;q=0"));
+        assert_eq!((encoding, &body[..]), (Encoding::Identity, STYLESHEET.bytes));
+        assert!(ICON.compressed.is_none(), "too small to gain");
+    }
 }
