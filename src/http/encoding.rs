@@ -58,15 +58,7 @@ impl Encoding {
     /// brotli's quality 2 and gzip's fastest level, which leave small bodies a few percent larger
     /// than the best settings do, at a fraction of their time.
     pub fn compress_fast(self, bytes: &[u8]) -> std::io::Result<Bytes> {
-        match self {
-            Encoding::Identity => Ok(Bytes::copy_from_slice(bytes)),
-            Encoding::Gzip => {
-                let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-                encoder.write_all(bytes)?;
-                Ok(encoder.finish()?.into())
-            }
-            Encoding::Brotli => brotli_compress(bytes, 2),
-        }
+        self.compress_at(bytes, flate2::Compression::fast(), 2)
     }
 
     /// What it adds to an ETag: each encoding is a representation of its own.
@@ -94,14 +86,18 @@ impl Encoding {
     /// brotli window is fitted to the input: the default (4 MiB) would cost that much memory
     /// per compression for answers of a few kilobytes, and compress them no better.
     pub fn compress(self, bytes: &[u8]) -> std::io::Result<Bytes> {
+        self.compress_at(bytes, flate2::Compression::best(), 11)
+    }
+
+    fn compress_at(self, bytes: &[u8], gzip_level: flate2::Compression, brotli_quality: i32) -> std::io::Result<Bytes> {
         match self {
             Encoding::Identity => Ok(Bytes::copy_from_slice(bytes)),
             Encoding::Gzip => {
-                let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+                let mut encoder = flate2::write::GzEncoder::new(Vec::new(), gzip_level);
                 encoder.write_all(bytes)?;
                 Ok(encoder.finish()?.into())
             }
-            Encoding::Brotli => brotli_compress(bytes, 11),
+            Encoding::Brotli => brotli_compress(bytes, brotli_quality),
         }
     }
 }
