@@ -20,6 +20,7 @@ pub mod observe;
 pub mod organizations;
 pub mod params;
 pub mod people;
+pub mod response_cache;
 pub mod root;
 pub mod series;
 pub mod sessions;
@@ -166,7 +167,7 @@ pub struct AppState {
     pub routes: fallback::RouteTable,
     pub metrics: observe::Metrics,
     pub counts: counts::CountCache,
-    pub responses: caching::ResponseCache,
+    pub responses: response_cache::ResponseCache,
     pub shapes: std::sync::Arc<shape::Shapes>,
 }
 
@@ -187,7 +188,7 @@ pub fn state(db: Db, settings: Settings, docs: docs::Document, metrics: observe:
         routes,
         metrics,
         counts: counts::CountCache::default(),
-        responses: caching::ResponseCache::new(settings_cache_bytes),
+        responses: response_cache::ResponseCache::new(settings_cache_bytes),
         shapes,
     }
 }

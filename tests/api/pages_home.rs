@@ -100,6 +100,41 @@ async fn pages_have_etags_and_answer_304_and_head() {
     assert_ne!(header(&after, "etag"), header(&again, "etag"));
 }
 
+/// The names a `Vary` lists, lower-cased.
+fn varies_by(response: &reqwest::Response) -> Vec<String> {
+    response
+        .headers()
+        .get_all("vary")
+        .iter()
+        .flat_map(|v| v.to_str().unwrap().split(','))
+        .map(|name| name.trim().to_ascii_lowercase())
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_page_is_one_representation_whatever_accept_says() {
+    let app = spawn_app().await;
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let plain = app.get("/editions/2025").await;
+    let tag = header(&plain, "etag").unwrap();
+    let body = plain.text().await.unwrap();
+    for accept in [browser, "application/json", "text/csv"] {
+        let page = app.get_with("/editions/2025", &[("accept", accept)]).await;
+        assert_eq!(page.status(), 200, "{accept}");
+        assert_eq!(varies_by(&page), ["accept-encoding", "origin"], "{accept}");
+        assert_eq!(header(&page, "etag").as_deref(), Some(tag.as_str()), "{accept}");
+        assert_eq!(page.text().await.unwrap(), body, "{accept}");
+        let revalidated = app
+            .get_with("/editions/2025", &[("accept", accept), ("if-none-match", &tag)])
+            .await;
+        assert_eq!(revalidated.status(), 304, "{accept}");
+        assert_eq!(varies_by(&revalidated), ["accept-encoding", "origin"], "{accept}");
+    }
+    // The API's answers do depend on Accept, and say so.
+    let api = app.get("/api/v1/editions/2025").await;
+    assert_eq!(varies_by(&api), ["accept", "accept-encoding", "origin"]);
+}
+
 #[actix_web::test]
 async fn the_stylesheet_is_served_under_its_hash_for_a_year() {
     let app = spawn_app().await;
