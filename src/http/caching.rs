@@ -1,7 +1,8 @@
 //! HTTP caching. A GET's strong ETag is derived from the data version (which every committed
 //! write moves, in the database, so every instance agrees), the request target, the
 //! representation and the content encoding: `If-None-Match` is answered with 304 before any
-//! handler runs. Recent answers are kept with their compressed bytes, made once.
+//! handler runs. Recent answers are kept with their compressed bytes, made once
+//! (`http::response_cache`).
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;

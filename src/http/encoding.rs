@@ -1,6 +1,6 @@
 //! Compression by `Accept-Encoding`: brotli or gzip for every answer worth it. Answers kept in
 //! the response cache carry their compressed bytes, made once per data version
-//! (`http::caching`); the stylesheet and icon keep theirs too (`pages::assets`). Everything
+//! (`http::response_cache`); the stylesheet and icon keep theirs too (`pages::assets`). Everything
 //! else is compressed as it goes out: a small body in memory (an error page, a write's answer)
 //! here, at once and with a window fitted to it; streams and larger bodies (CSV, the docs) by
 //! actix-http's encoder.
@@ -115,6 +115,11 @@ fn brotli_compress(bytes: &[u8], quality: i32) -> std::io::Result<Bytes> {
     };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
     Ok(out.into())
+}
+
+/// Whether a body kept whole (a cached answer, an asset) is worth keeping compressed too.
+pub fn worth_compressing(len: usize, content_type: Option<&HeaderValue>) -> bool {
+    len >= MIN_SIZE && compressible(content_type)
 }
 
 /// Whether a media type is text that compresses (JSON, CSV, HTML, SVG, BibTeX…), not an image

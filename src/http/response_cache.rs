@@ -85,7 +85,7 @@ impl Cached {
         negotiated: Negotiated,
     ) -> Self {
         let content_type = headers.iter().find(|(n, _)| n == header::CONTENT_TYPE).map(|(_, v)| v);
-        let worth_compressing = body.len() >= encoding::MIN_SIZE && encoding::compressible(content_type);
+        let worth_compressing = encoding::worth_compressing(body.len(), content_type);
         let tags = ENCODINGS.map(|encoding| encoded(&tag, encoding));
         let heads = ENCODINGS.map(|encoding| {
             let mut head = HeaderMap::with_capacity(headers.len() + 4);

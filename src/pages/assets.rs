@@ -28,8 +28,7 @@ impl Asset {
     fn new(stem: &str, extension: &str, content_type: &'static str, bytes: &'static [u8]) -> Asset {
         let digest = Sha256::digest(bytes);
         let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-        let worth_it =
-            bytes.len() >= encoding::MIN_SIZE && encoding::compressible(Some(&HeaderValue::from_static(content_type)));
+        let worth_it = encoding::worth_compressing(bytes.len(), Some(&HeaderValue::from_static(content_type)));
         let compressed = worth_it.then(|| {
             [Encoding::Gzip, Encoding::Brotli]
                 .map(|encoding| encoding.compress(bytes).expect("compressing into memory does not fail"))
