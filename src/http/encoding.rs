@@ -32,26 +32,31 @@ pub enum Encoding {
 
 impl Encoding {
     /// The best encoding `Accept-Encoding` allows: brotli (smaller) before gzip at equal
-    /// preference; identity when neither is accepted.
+    /// preference; identity when neither is accepted. `*` stands for every coding the field
+    /// does not name (RFC 9110, 12.5.3), so `*` alone accepts brotli and `br;q=0, *` gzip.
     pub fn negotiate(headers: &HeaderMap) -> Encoding {
         let Some(accept) = headers.get(header::ACCEPT_ENCODING) else {
             return Encoding::Identity;
         };
-        let mut best = (0.0_f32, Encoding::Identity);
+        let (mut brotli, mut gzip, mut any) = (None, None, None);
         for (name, quality) in super::params::weighted(accept.as_bytes()) {
-            let encoding = if name.eq_ignore_ascii_case(b"br") {
-                Encoding::Brotli
+            if name.eq_ignore_ascii_case(b"br") {
+                brotli = Some(quality);
             } else if name.eq_ignore_ascii_case(b"gzip") || name.eq_ignore_ascii_case(b"x-gzip") {
-                Encoding::Gzip
-            } else {
-                continue;
-            };
-            let better = quality > best.0 || (quality == best.0 && encoding == Encoding::Brotli);
-            if quality > 0.0 && better {
-                best = (quality, encoding);
+                gzip = Some(quality);
+            } else if name == b"*" {
+                any = Some(quality);
             }
         }
-        best.1
+        let weight = |named: Option<f32>| named.or(any).unwrap_or(0.0);
+        let (brotli, gzip) = (weight(brotli), weight(gzip));
+        if brotli > 0.0 && brotli >= gzip {
+            Encoding::Brotli
+        } else if gzip > 0.0 {
+            Encoding::Gzip
+        } else {
+            Encoding::Identity
+        }
     }
 
     /// `bytes` compressed fast, for an answer compressed as it goes out (one that is not kept):
@@ -229,6 +234,20 @@ mod tests {
         assert_eq!(asked("br;q=0, gzip;q=0"), Encoding::Identity);
         assert_eq!(asked("identity, deflate"), Encoding::Identity);
         assert_eq!(Encoding::negotiate(&HeaderMap::new()), Encoding::Identity);
+    }
+
+    #[test]
+    fn a_wildcard_stands_for_every_coding_not_named() {
+        assert_eq!(asked("*"), Encoding::Brotli);
+        assert_eq!(asked("br;q=0, *"), Encoding::Gzip);
+        assert_eq!(asked("gzip;q=0.5, *;q=0.8"), Encoding::Brotli);
+        assert_eq!(asked("gzip, *;q=0.2"), Encoding::Gzip);
+        assert_eq!(asked("*;q=0"), Encoding::Identity);
+        assert_eq!(
+            asked("br, *;q=0"),
+            Encoding::Brotli,
+            "a named coding keeps its own weight"
+        );
     }
 
     #[test]

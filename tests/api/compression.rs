@@ -84,6 +84,28 @@ async fn json_in_gzip_and_brotli_decodes_to_the_same_answer_with_its_own_tag() {
 }
 
 #[actix_web::test]
+async fn a_wildcard_accepts_the_codings_it_does_not_name() {
+    let app = spawn_app().await;
+    let path = "/api/v1/figures?limit=500";
+    let (_, plain) = fetch(&app, path, &[]).await;
+    let (status, any) = fetch(&app, path, &[("accept-encoding", "*")]).await;
+    assert_eq!(status, 200);
+    assert_eq!(any.encoding.as_deref(), Some("br"), "`*` accepts brotli");
+    assert_eq!(unbrotli(&any.body), plain.body);
+    assert!(any.etag.unwrap().ends_with("-br\""));
+    let (_, not_br) = fetch(&app, path, &[("accept-encoding", "br;q=0, *")]).await;
+    assert_eq!(
+        not_br.encoding.as_deref(),
+        Some("gzip"),
+        "every coding but the one refused"
+    );
+    assert_eq!(gunzip(&not_br.body), plain.body);
+    let (_, none) = fetch(&app, path, &[("accept-encoding", "*;q=0")]).await;
+    assert_eq!(none.encoding, None);
+    assert_eq!(none.body, plain.body);
+}
+
+#[actix_web::test]
 async fn a_tag_read_compressed_is_good_for_if_match() {
     let app = spawn_app().await;
     let token = app.writer();
