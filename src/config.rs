@@ -1,6 +1,6 @@
 //! Configuration: every setting from a flag or its environment variable, checked at start.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -206,6 +206,13 @@ pub struct ServeArgs {
     /// 1 ms made the query a tenth of a busy PostgreSQL's work.
     #[arg(long, env = "DATA_VERSION_MAX_AGE_MS", default_value_t = 10)]
     pub data_version_max_age_ms: u64,
+    /// Where clients reach the service (`https://forum.example.org`): absolute links begin
+    /// with it. Default: the address it listens on.
+    #[arg(long, env = "PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Addresses of proxies whose `Forwarded`/`X-Forwarded-For` name the client, comma-separated.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
 }
 
 /// Which origins may call the API from a browser.
@@ -231,6 +238,8 @@ pub struct Settings {
     pub shutdown_timeout: Duration,
     pub response_cache_bytes: usize,
     pub data_version_max_age: Duration,
+    pub public_url: Option<String>,
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Settings {
@@ -290,8 +299,34 @@ impl Settings {
             shutdown_timeout: Duration::from_secs(serve.shutdown_timeout),
             response_cache_bytes: serve.response_cache_mib * 1024 * 1024,
             data_version_max_age: Duration::from_millis(serve.data_version_max_age_ms),
+            public_url: serve.public_url.as_deref().map(parse_public_url).transpose()?,
+            trusted_proxies: serve
+                .trusted_proxies
+                .split(',')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(|a| {
+                    a.parse()
+                        .map_err(|_| format!("TRUSTED_PROXIES: `{a}` is not an IP address"))
+                })
+                .collect::<Result<_, _>>()?,
         })
     }
+}
+
+/// `scheme://host[:port]` with no path, query or trailing slash, so that links append paths.
+fn parse_public_url(raw: &str) -> Result<String, String> {
+    let url = raw.trim().trim_end_matches('/');
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or("");
+    if host.is_empty() || host.contains(['/', '?', '#', ' ']) {
+        return Err(format!(
+            "PUBLIC_URL must be scheme://host[:port] such as https://forum.example.org, not `{raw}`"
+        ));
+    }
+    Ok(url.to_string())
 }
 
 fn parse_origins(raw: &str) -> Result<CorsOrigins, String> {
@@ -376,6 +411,25 @@ mod tests {
                 .contains("CORS_ORIGINS")
         );
         assert!(settings(&["--body-limit", "10"]).unwrap_err().contains("BODY_LIMIT"));
+        assert!(
+            settings(&["--public-url", "forum.example.org"])
+                .unwrap_err()
+                .contains("PUBLIC_URL")
+        );
+        assert!(
+            settings(&["--trusted-proxies", "proxy"])
+                .unwrap_err()
+                .contains("TRUSTED_PROXIES")
+        );
+        let s = settings(&[
+            "--public-url",
+            "https://forum.example.org/",
+            "--trusted-proxies",
+            "10.0.0.1, ::1",
+        ])
+        .unwrap();
+        assert_eq!(s.public_url.as_deref(), Some("https://forum.example.org"));
+        assert_eq!(s.trusted_proxies.len(), 2);
         assert!(
             settings(&["--import-limit", "2000"])
                 .unwrap_err()

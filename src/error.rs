@@ -7,15 +7,15 @@
 //! error, never a 500.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-/// Every `code` a problem can carry: those of `ApiError`, and those of the refusals the
-/// framework makes before a handler runs (`startup::problem_backstop`).
+/// Every `code` a problem can carry (`bad_request` names what the framework refuses before a
+/// handler runs).
 pub const CODES: &[&str] = &[
     "not_found",
     "invalid_parameter",
@@ -32,7 +32,6 @@ pub const CODES: &[&str] = &[
     "service_unavailable",
     "internal_error",
     "bad_request",
-    "error",
 ];
 
 /// One problem with one field of the input.
@@ -83,6 +82,9 @@ pub enum ApiError {
     InvalidParameter { detail: String },
     #[error("{detail}")]
     InvalidBody { detail: String },
+    /// What the framework refused before any handler ran, in its words.
+    #[error("{0}")]
+    BadRequest(String),
     #[error("{detail}")]
     UnsupportedMediaType { detail: String },
     #[error("the request has {} invalid field(s)", .0.len())]
@@ -121,6 +123,7 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::InvalidParameter { .. } => "invalid_parameter",
             ApiError::InvalidBody { .. } => "invalid_body",
+            ApiError::BadRequest(_) => "bad_request",
             ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
             ApiError::Validation(_) => "validation_failed",
             ApiError::Conflict(_) => "conflict",
@@ -140,6 +143,7 @@ impl ApiError {
             ApiError::NotFound(_) => "Not found",
             ApiError::InvalidParameter { .. } => "Invalid parameter",
             ApiError::InvalidBody { .. } => "Invalid request body",
+            ApiError::BadRequest(_) => "Bad request",
             ApiError::UnsupportedMediaType { .. } => "Unsupported media type",
             ApiError::Validation(_) => "Validation failed",
             ApiError::Conflict(_) => "Conflict",
@@ -151,6 +155,20 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => "Method not allowed",
             ApiError::Unavailable(_) => "Service unavailable",
             ApiError::Internal(_) => "Internal server error",
+        }
+    }
+
+    /// The headers that go with the error whatever its form (problem+json or a page).
+    pub fn headers(&self) -> Vec<(HeaderName, HeaderValue)> {
+        let value = |text: String| HeaderValue::from_str(&text).unwrap_or(HeaderValue::from_static(""));
+        match self {
+            ApiError::Unauthorized(_) => vec![(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"forum-metrics\""),
+            )],
+            ApiError::RateLimited { retry_after } => vec![(header::RETRY_AFTER, value(retry_after.to_string()))],
+            ApiError::MethodNotAllowed { allow, .. } => vec![(header::ALLOW, value(allow.join(", ")))],
+            _ => Vec::new(),
         }
     }
 
@@ -179,7 +197,9 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::InvalidParameter { .. } | ApiError::InvalidBody { .. } => StatusCode::BAD_REQUEST,
+            ApiError::InvalidParameter { .. } | ApiError::InvalidBody { .. } | ApiError::BadRequest(_) => {
+                StatusCode::BAD_REQUEST
+            }
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -203,20 +223,8 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
         response.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
-        match self {
-            ApiError::Unauthorized(_) => {
-                response.insert_header((
-                    header::WWW_AUTHENTICATE,
-                    HeaderValue::from_static("Bearer realm=\"forum-metrics\""),
-                ));
-            }
-            ApiError::RateLimited { retry_after } => {
-                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
-            }
-            ApiError::MethodNotAllowed { allow, .. } => {
-                response.insert_header((header::ALLOW, allow.join(", ")));
-            }
-            _ => {}
+        for header in self.headers() {
+            response.insert_header(header);
         }
         response.body(serde_json::to_string(&self.problem()).unwrap_or_default())
     }
@@ -280,6 +288,7 @@ mod tests {
             ApiError::NotFound(String::new()),
             ApiError::invalid_parameter(""),
             ApiError::InvalidBody { detail: String::new() },
+            ApiError::BadRequest(String::new()),
             ApiError::UnsupportedMediaType { detail: String::new() },
             ApiError::Validation(Vec::new()),
             ApiError::Conflict(String::new()),

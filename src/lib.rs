@@ -1,21 +1,21 @@
 //! forum-metrics: the sourced figures of the «Города России» forum as a REST/JSON API, and as
 //! HTML pages for people (the explorer).
 //!
-//! Layers, outside in: `http` (one module per resource, one route table), `pages` (the
-//! explorer's pages, on the same queries), `import` (bundles),
-//! `queries` (all SQL), `domain` (models, the headline rule, validation), `db` (connection,
-//! pool, migrations per backend); `config` and `startup` tie them together, `error` holds
-//! every error a client can see; `charts` draws SVG and `ru` gives the Russian words both
-//! charts and pages (`pages`, server-rendered beside `http`, on the same `queries`) use.
+//! Modules import one way, from the top down: `main` → `startup` → `api` and `pages` (neither
+//! imports the other) → `web` (what handlers take from a request) → `serving` (everything
+//! between the socket and the handlers) → `import`, `queries` (all SQL) → `domain`, `db` →
+//! `error`. `config` sits beside `db`; `charts` and `ru` format for the API and the pages.
 
+pub mod api;
 pub mod charts;
 pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
-pub mod http;
 pub mod import;
 pub mod pages;
 pub mod queries;
 pub mod ru;
+pub mod serving;
 pub mod startup;
+pub mod web;

@@ -1,9 +1,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use forum_metrics::api::docs::Document;
 use forum_metrics::config::{Cli, Command, ServeArgs, Settings, TokenCommand};
 use forum_metrics::db;
-use forum_metrics::http::docs::Document;
 use forum_metrics::import::{self, Bundle};
 use forum_metrics::queries::{tokens, write::Actor};
 use forum_metrics::startup::{self, Application};

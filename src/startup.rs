@@ -3,20 +3,28 @@
 use std::net::TcpListener;
 use std::path::Path;
 
-use actix_web::body::EitherBody;
-use actix_web::dev::{Server, ServiceResponse};
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, from_fn};
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
+use crate::api::{self, docs};
 use crate::config::Settings;
-use crate::db::{self, DatabaseUrl, DbConnection, DbPool, PoolOptions};
-use crate::error::{ApiError, PROBLEM_JSON};
-use crate::http::{self, Db, cors, docs, encoding, fallback, observe};
+use crate::db::{self, DatabaseUrl, Db, DbConnection, DbPool, PoolOptions};
+use crate::error::ApiError;
 use crate::import::{self, Bundle};
+use crate::pages;
+use crate::queries::counts::CountCache;
 use crate::queries::write::Actor;
+use crate::serving::cache::ResponseCache;
+use crate::serving::errors::{self, ErrorPage};
+use crate::serving::observe::{self, Metrics};
+use crate::serving::routes::{self, RouteTable};
+use crate::serving::{self, AppState, compress, cors};
+use crate::web::auth;
+use crate::web::shape::Shapes;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -26,8 +34,6 @@ pub enum StartupError {
     Prepare(String),
     #[error("database error while preparing: {0}")]
     Database(#[from] diesel::result::Error),
-    #[error("cannot start the data version reader: {0}")]
-    VersionReader(std::io::Error),
     #[error("cannot listen on {address}: {source}")]
     Bind { address: String, source: std::io::Error },
 }
@@ -101,42 +107,62 @@ impl Application {
     }
 
     pub fn with_pool(settings: Settings, pool: DbPool) -> Result<Application, StartupError> {
-        let listener = TcpListener::bind(settings.bind).map_err(|source| StartupError::Bind {
+        let bind_error = |source| StartupError::Bind {
             address: settings.bind.to_string(),
             source,
-        })?;
-        let address = listener.local_addr().map_err(|source| StartupError::Bind {
-            address: settings.bind.to_string(),
-            source,
-        })?;
-        let workers = settings.workers;
-        let shutdown = settings.shutdown_timeout;
-        let state = web::Data::new(http::state(
-            Db::new(pool, settings.data_version_max_age).map_err(StartupError::VersionReader)?,
-            settings,
-            docs::Document::build(),
-            observe::Metrics::new(),
+        };
+        let listener = TcpListener::bind(settings.bind).map_err(bind_error)?;
+        let address = listener.local_addr().map_err(bind_error)?;
+        let (workers, shutdown) = (settings.workers, settings.shutdown_timeout);
+        let document = docs::Document::build();
+        let routes = web::Data::new(RouteTable::from_openapi(&document.openapi).with_pages(pages::ROUTES));
+        let shapes = web::Data::new(Shapes::new(
+            &serde_json::from_slice(&document.json).expect("the served document is JSON"),
         ));
-        crate::pages::assets::prepare();
+        let cache = web::Data::new(ResponseCache::new(settings.response_cache_bytes));
+        let metrics = web::Data::new(Metrics::new().expect("metrics register once"));
+        let limiter = web::Data::new(auth::write_limiter(settings.write_rate_limit));
+        let document = web::Data::new(document);
+        let error_page = web::Data::new(ErrorPage(pages::errors::page));
+        let state = web::Data::new(AppState {
+            public_url: settings
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{address}")),
+            db: Db::new(pool, settings.data_version_max_age),
+            settings,
+            counts: CountCache::default(),
+        });
+        pages::assets::prepare();
         let server = HttpServer::new(move || {
-            let cors = cors::policy(&state.settings.cors);
             App::new()
                 .app_data(state.clone())
+                .app_data(routes.clone())
+                .app_data(shapes.clone())
+                .app_data(cache.clone())
+                .app_data(metrics.clone())
+                .app_data(limiter.clone())
+                .app_data(document.clone())
+                .app_data(error_page.clone())
                 .app_data(
                     web::PathConfig::default()
                         .error_handler(|error, _| ApiError::invalid_parameter(format!("invalid path: {error}")).into()),
                 )
-                .wrap(from_fn(fallback::head_as_get))
-                .wrap(cors)
+                // Innermost first; `serving` says why in this order.
+                .wrap(from_fn(routes::head_as_get))
+                .wrap(cors::policy(&state.settings.cors))
                 .wrap(from_fn(cors::trim))
-                // Outside CORS, so that its refusals are problem+json too.
-                .wrap(ErrorHandlers::new().default_handler(problem_backstop))
-                // Outside everything that makes an answer, errors and streams included.
-                .wrap(from_fn(encoding::compress_responses))
+                .wrap(from_fn(errors::render))
+                .wrap(from_fn(compress::compress_responses))
                 .wrap(from_fn(observe::observe))
                 .into_utoipa_app()
-                .service(scope("/api/v1").wrap(from_fn(http::gate)).configure(http::api_routes))
-                .configure(http::system_routes)
+                .service(
+                    scope("/api/v1")
+                        .wrap(from_fn(serving::gate))
+                        .wrap(from_fn(auth::reads))
+                        .configure(api::routes),
+                )
+                .configure(api::system_routes)
                 .into_app()
                 // Before the scope, which would take `/docs` itself.
                 .route(
@@ -147,15 +173,14 @@ impl Application {
                             .finish()
                     }),
                 )
-                // In a scope, so that every path outside it (every page) is told apart by its
-                // prefix, not by running the UI's pattern.
+                // A scope, so that every path outside it (every page) is told apart by prefix.
                 .service(
                     web::scope("/docs")
                         .service(SwaggerUi::new("/{_:.*}").config(Config::new(["/api/v1/openapi.json"]))),
                 )
                 // Last: the pages' scope takes every path nothing above took.
-                .configure(crate::pages::routes)
-                .default_service(web::to(fallback::not_routed))
+                .configure(pages::routes)
+                .default_service(web::to(routes::not_routed))
         })
         .workers(workers)
         .shutdown_timeout(shutdown.as_secs())
@@ -180,54 +205,4 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
-}
-
-/// Errors raised outside our handlers (CORS, the docs service) still answer problem+json;
-/// the explorer's error pages are left as they are.
-fn problem_backstop<B>(response: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let answered = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()) || v.as_bytes().starts_with(b"text/html"));
-    if answered {
-        return Ok(ErrorHandlerResponse::Response(response.map_into_left_body()));
-    }
-    let status = response.status();
-    let detail = response
-        .response()
-        .error()
-        .map(|e| e.to_string())
-        .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_string());
-    let code = match status.as_u16() {
-        400 => "bad_request",
-        401 => "unauthorized",
-        403 => "forbidden",
-        404 => "not_found",
-        405 => "method_not_allowed",
-        413 => "payload_too_large",
-        _ if status.is_server_error() => "internal_error",
-        _ => "error",
-    };
-    let body = serde_json::json!({
-        "type": format!("/problems/{code}"),
-        "title": status.canonical_reason().unwrap_or("Error"),
-        "status": status.as_u16(),
-        "detail": detail,
-        "code": code,
-    });
-    let (request, old) = response.into_parts();
-    let mut replacement = HttpResponse::build(status);
-    for (name, value) in old.headers() {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            replacement.append_header((name.clone(), value.clone()));
-        }
-    }
-    replacement.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
-    let response = ServiceResponse::new(request, replacement.body(body.to_string())).map_into_right_body::<B>();
-    Ok(ErrorHandlerResponse::Response(response.map_body(
-        |_, body| match body {
-            EitherBody::Left { body } => EitherBody::left(body),
-            EitherBody::Right { body } => EitherBody::right(body),
-        },
-    )))
 }

@@ -1,9 +1,11 @@
 //! The database layer: which backend a URL names, the connection type shared by both
 //! backends, the pool, migrations and the data version.
 
+mod access;
 pub mod schema;
 mod version;
 
+pub use access::{Db, Written};
 pub use version::VersionReader;
 
 use std::sync::Arc;

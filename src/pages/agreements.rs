@@ -4,14 +4,14 @@
 use actix_web::web;
 use askama::Template;
 
-use crate::http::State;
-use crate::http::params::Query;
 use crate::pages::NoParams;
 use crate::pages::render::{self, PageResult};
 use crate::pages::views::{AgreementView, Crumb, Layout, SourceView};
 use crate::queries::agreements::{self, AgreementExpand};
 use crate::queries::editions::{self, EditionExpand};
 use crate::queries::sources;
+use crate::serving::State;
+use crate::web::params::Query;
 
 #[derive(Template)]
 #[template(path = "agreements/show.html")]

@@ -11,9 +11,9 @@ use actix_web::{HttpRequest, HttpResponse};
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
-use crate::http::encoding::{self, Encoding};
-use crate::pages::errors::PageError;
 use crate::pages::security;
+use crate::serving::compress::worth_compressing;
+use crate::serving::negotiate::Encoding;
 
 struct Asset {
     path: String,
@@ -28,7 +28,7 @@ impl Asset {
     fn new(stem: &str, extension: &str, content_type: &'static str, bytes: &'static [u8]) -> Asset {
         let digest = Sha256::digest(bytes);
         let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-        let worth_it = encoding::worth_compressing(bytes.len(), Some(&HeaderValue::from_static(content_type)));
+        let worth_it = worth_compressing(bytes.len(), Some(&HeaderValue::from_static(content_type)));
         let compressed = worth_it.then(|| {
             [Encoding::Gzip, Encoding::Brotli]
                 .map(|encoding| encoding.compress(bytes).expect("compressing into memory does not fail"))
@@ -46,7 +46,7 @@ impl Asset {
         let Some([gzip, brotli]) = &self.compressed else {
             return (Bytes::from_static(self.bytes), Encoding::Identity);
         };
-        match Encoding::negotiate(req.headers()) {
+        match Encoding::negotiate(req) {
             Encoding::Identity => (Bytes::from_static(self.bytes), Encoding::Identity),
             Encoding::Gzip => (gzip.clone(), Encoding::Gzip),
             Encoding::Brotli => (brotli.clone(), Encoding::Brotli),
@@ -85,11 +85,11 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// `GET /static/{file}`: an asset by its hashed name; any other name, the old unhashed one
 /// included, is a 404.
-pub async fn serve(req: HttpRequest) -> Result<HttpResponse, PageError> {
+pub async fn serve(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let asset = [&*STYLESHEET, &*ICON]
         .into_iter()
         .find(|asset| asset.path == req.path())
-        .ok_or_else(|| PageError(ApiError::NotFound(format!("no file at {}", req.path()))))?;
+        .ok_or_else(|| ApiError::NotFound(format!("no file at {}", req.path())))?;
     let (body, encoding) = asset.body(&req);
     let mut response = HttpResponse::Ok();
     response

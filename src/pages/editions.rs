@@ -9,8 +9,6 @@ use askama::Template;
 use crate::domain::FigureStatus;
 use crate::domain::headline::Resolve;
 use crate::domain::models::{MetricHeadline, Organization, Source, ValueRef};
-use crate::http::State;
-use crate::http::params::Query;
 use crate::pages::render::{self, PageResult};
 use crate::pages::views::{self, AgreementView, Crumb, Layout, Link, Reading, SessionView, SourceView, Value};
 use crate::pages::{AsOfParams, AsOfView, whole};
@@ -21,6 +19,8 @@ use crate::queries::metrics::{self, MetricFilter, MetricSort};
 use crate::queries::sessions::{self, SessionExpand, SessionFilter};
 use crate::queries::{Limit, organizations, sources};
 use crate::ru;
+use crate::serving::State;
+use crate::web::params::Query;
 
 /// One metric at the edition: the headline and every reading.
 struct MetricBlock {

@@ -5,8 +5,6 @@ use std::collections::HashMap;
 use askama::Template;
 
 use crate::domain::models::Metric;
-use crate::http::State;
-use crate::http::params::Query;
 use crate::pages::render::{self, PageResult};
 use crate::pages::views::{Crumb, Layout, Value};
 use crate::pages::{NoParams, whole};
@@ -14,6 +12,8 @@ use crate::queries::editions::{self, EditionExpand, EditionFilter, EditionSort};
 use crate::queries::metrics::{self, MetricFilter, MetricSort};
 use crate::queries::series::{self, SeriesRequest};
 use crate::ru;
+use crate::serving::State;
+use crate::web::params::Query;
 
 /// The metric the home page shows for each edition.
 const PARTICIPANTS: &str = "participants";

@@ -4,13 +4,13 @@
 use actix_web::web;
 use askama::Template;
 
-use crate::http::State;
-use crate::http::params::Query;
 use crate::pages::render::{self, PageResult};
 use crate::pages::views::{Crumb, Layout, Value};
 use crate::pages::{AsOfParams, AsOfView};
 use crate::queries::series::{self, SeriesRequest};
 use crate::ru;
+use crate::serving::State;
+use crate::web::params::Query;
 
 struct SeriesRow {
     year: i32,

@@ -28,8 +28,7 @@ use actix_web::middleware::{Next, from_fn};
 use actix_web::web;
 use serde::Deserialize;
 
-use crate::http::params;
-use crate::pages::errors::PageError;
+use crate::web::params;
 
 /// Every page route, as metrics and logs name it. Not API operations, so not in the OpenAPI
 /// document.
@@ -46,7 +45,7 @@ pub const ROUTES: &[&str] = &[
     "/static/{file}",
 ];
 
-pub use crate::http::params::NoParams;
+pub use crate::web::params::NoParams;
 
 /// The pages of figures (an edition, a metric) take the API's `as_of`, from a date picker: a
 /// form sends an empty field when no date is picked, which means no date.
@@ -103,13 +102,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::scope("")
                 // A path parameter of the wrong kind (`/editions/notayear`) is a 400 page.
                 .app_data(web::PathConfig::default().error_handler(|error, _| {
-                    PageError(crate::error::ApiError::invalid_parameter(format!(
-                        "invalid path: {error}"
-                    )))
-                    .into()
+                    crate::error::ApiError::invalid_parameter(format!("invalid path: {error}")).into()
                 }))
-                .wrap(from_fn(crate::http::gate))
-                .wrap(from_fn(finish))
+                .wrap(from_fn(crate::serving::gate))
+                .wrap(from_fn(crate::web::auth::reads))
+                .wrap(from_fn(secure))
                 // As resources, so that another method is a 405 here rather than a 404 below.
                 .service(web::resource("/").get(home::show))
                 .service(web::resource("/editions/{year}").get(editions::show))
@@ -123,14 +120,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// What every answer on a page route gets, outermost so that answers from the response cache
-/// and 304s get it too: an error as a page, and the pages' security headers. One layer, not
-/// two: each layer costs every request an allocation and a boxed call.
-async fn finish(
+/// Every answer on a page route carries the pages' security headers, 304s and cached answers
+/// included (error pages get them where they are made, in `errors`).
+async fn secure(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let mut response = errors::as_page(next.call(req).await?.map_into_boxed_body());
+    let mut response = next.call(req).await?.map_into_boxed_body();
     security::apply(response.headers_mut());
     Ok(response)
 }

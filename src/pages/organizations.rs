@@ -4,8 +4,6 @@
 use actix_web::web;
 use askama::Template;
 
-use crate::http::State;
-use crate::http::params::Query;
 use crate::pages::render::{self, PageResult};
 use crate::pages::views::{self, AgreementView, Crumb, Layout, Link, SessionView};
 use crate::pages::{NoParams, first, whole};
@@ -15,6 +13,8 @@ use crate::queries::people::{self, PersonFilter, PersonSort};
 use crate::queries::sessions::{self, SessionExpand, SessionFilter, SessionSort};
 use crate::queries::{organizations, sources, tracks};
 use crate::ru;
+use crate::serving::State;
+use crate::web::params::Query;
 
 /// How many people, sessions or agreements the page lists; it says when there are more.
 const SHOWN: i64 = 200;

@@ -7,14 +7,14 @@ use actix_web::web;
 use askama::Template;
 
 use crate::domain::models::OrganizationRef;
-use crate::http::State;
-use crate::http::params::Query;
 use crate::pages::render::{self, PageResult};
 use crate::pages::views::{self, Crumb, Layout, Link, SourceView};
 use crate::pages::{NoParams, whole};
 use crate::queries::editions::{self, EditionExpand, EditionFilter, EditionSort};
 use crate::queries::{people, sources};
 use crate::ru;
+use crate::serving::State;
+use crate::web::params::Query;
 
 struct SessionLink {
     href: String,

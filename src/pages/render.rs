@@ -4,12 +4,11 @@ use actix_web::HttpResponse;
 use askama::Template;
 
 use crate::error::ApiError;
-use crate::pages::errors::PageError;
 
 pub const HTML: &str = "text/html; charset=utf-8";
 
 /// What a page handler answers: the page, or an error page.
-pub type PageResult = Result<HttpResponse, PageError>;
+pub type PageResult = Result<HttpResponse, ApiError>;
 
 /// The page as a 200. Caching, ETags and the security headers are added around it.
 pub fn page<T: Template>(page: &T) -> PageResult {

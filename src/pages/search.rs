@@ -6,8 +6,6 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::error::ApiError;
-use crate::http::State;
-use crate::http::params::Query;
 use crate::pages::first;
 use crate::pages::render::{self, PageResult};
 use crate::pages::views::{Crumb, Layout};
@@ -17,6 +15,8 @@ use crate::queries::people::{self, PersonFilter, PersonSort};
 use crate::queries::sessions::{self, SessionExpand, SessionFilter, SessionSort};
 use crate::queries::sources::{self, SourceFilter, SourceSort};
 use crate::ru;
+use crate::serving::State;
+use crate::web::params::Query;
 
 /// Results shown per kind; the page gives the total when there are more.
 const SHOWN: i64 = 50;
@@ -186,7 +186,9 @@ fn search(conn: &mut crate::db::DbConnection, q: &str) -> crate::error::ApiResul
 pub async fn show(state: State, Query(params): Query<SearchParams>) -> PageResult {
     let q = params.q.unwrap_or_default().trim().to_string();
     if q.chars().count() > LONGEST_QUERY {
-        return Err(ApiError::invalid_parameter(format!("q is longer than {LONGEST_QUERY} characters")).into());
+        return Err(ApiError::invalid_parameter(format!(
+            "q is longer than {LONGEST_QUERY} characters"
+        )));
     }
     let groups = if q.is_empty() {
         Vec::new()

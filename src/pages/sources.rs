@@ -5,8 +5,6 @@ use actix_web::web;
 use askama::Template;
 
 use crate::domain::models::Metric;
-use crate::http::State;
-use crate::http::params::Query;
 use crate::pages::render::{self, PageResult};
 use crate::pages::views::{self, AgreementView, Crumb, Layout, Link, Reading, SourceView};
 use crate::pages::{NoParams, first, whole};
@@ -14,6 +12,8 @@ use crate::queries::agreements::{self, AgreementExpand, AgreementFilter, Agreeme
 use crate::queries::editions::{self, EditionExpand, EditionFilter, EditionSort};
 use crate::queries::figures::{self, FigureFilter, FigureSort};
 use crate::queries::{metrics, sources};
+use crate::serving::State;
+use crate::web::params::Query;
 
 /// How many figures or agreements the page lists; it says when there are more.
 const SHOWN: i64 = 500;

@@ -9,6 +9,7 @@
 
 pub mod agreements;
 pub mod changes;
+pub mod counts;
 pub mod editions;
 pub mod figures;
 pub mod metrics;

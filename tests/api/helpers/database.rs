@@ -219,6 +219,8 @@ pub fn test_settings(database: &TestDatabase) -> Settings {
         // Reused readings, as by default, but shorter (the default is 10 ms): a write that does
         // not pass through the app is another process's, seen after ANOTHER_PROCESS_SEEN_AFTER.
         data_version_max_age: Duration::from_millis(1),
+        public_url: None,
+        trusted_proxies: Vec::new(),
     }
 }
 

@@ -1,0 +1,165 @@
+//! `/metrics`: what is counted.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+
+use crate::api::collection::{self, Collection, Tabular};
+use crate::api::docs::{ReadErrors, ReadOneErrors};
+use crate::api::write::Writable;
+use crate::db::DbConnection;
+use crate::domain::models::Metric;
+use crate::domain::validate::{self, Errors};
+use crate::error::ApiResult;
+use crate::queries::metrics::{self as metrics_q, MetricFilter, MetricSort};
+use crate::queries::paging::SortKey;
+use crate::queries::write::{self as w, Actor, Outcome};
+use crate::serving::State;
+use crate::web::params::{Query, Representation, TABULAR, page_request};
+
+crate::collection_params! {
+    pub struct MetricListParams {
+    /// Text in the code or labels; case-insensitive in Russian and English, `ё` = `е`.
+    pub q: Option<String>,
+    /// Only metrics counted in this unit.
+    #[param(example = "people")]
+    pub unit: Option<String>,
+    }
+    sort: "Sort by `code`, `label_en`, `label_ru` (comma-separated; `-` for descending). Default `code`.", pattern = "^-?(code|label_en|label_ru)(,-?(code|label_en|label_ru))*$", example = "label_en";
+    format: representation
+}
+
+impl Tabular for Metric {
+    fn columns() -> Vec<&'static str> {
+        vec!["code", "label_ru", "label_en", "unit", "description"]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.code.clone(),
+            self.label_ru.clone(),
+            self.label_en.clone(),
+            self.unit.clone(),
+            self.description.clone(),
+        ]
+    }
+}
+
+const DEFAULT_SORT: &[SortKey<MetricSort>] = &[SortKey {
+    field: MetricSort::Code,
+    descending: false,
+}];
+
+/// List metrics.
+#[utoipa::path(
+    tag = "metrics",
+    params(MetricListParams),
+    responses(
+        (status = 200, description = "A page of metrics",
+            headers(("ETag" = String), ("Link" = String), ("X-Total-Count" = i64)),
+            content((Collection<Metric> = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"))),
+        ReadErrors,
+    )
+)]
+#[get("/metrics")]
+pub async fn list_metrics(
+    state: State,
+    req: HttpRequest,
+    Query(params): Query<MetricListParams>,
+) -> ApiResult<HttpResponse> {
+    let representation = Representation::negotiate(&req, params.format, TABULAR);
+    let request = page_request(
+        params.sort.as_deref(),
+        params.limit.as_deref(),
+        params.cursor.as_deref(),
+        representation,
+        DEFAULT_SORT,
+    )?;
+    let filter = MetricFilter {
+        q: params.q,
+        unit: params.unit,
+    };
+    let count_filter = filter.clone();
+    collection::serve_list(
+        &state,
+        &req,
+        representation,
+        params.bom.unwrap_or(false),
+        request,
+        format!("metrics_q {count_filter:?}"),
+        move |conn| metrics_q::count(conn, &count_filter),
+        move |conn, request| metrics_q::list(conn, &filter, request),
+        collection::no_extras,
+    )
+    .await
+}
+
+/// One metric.
+#[utoipa::path(
+    tag = "metrics",
+    params(("code" = String, Path, example = "participants")),
+    responses((status = 200, description = "The metric", body = Metric, headers(("ETag" = String))), ReadOneErrors)
+)]
+#[get("/metrics/{code}")]
+pub async fn get_metric(state: State, code: web::Path<String>) -> ApiResult<HttpResponse> {
+    let code = code.into_inner();
+    Ok(HttpResponse::Ok().json(state.db.read(move |conn| metrics_q::get(conn, &code)).await?))
+}
+
+pub struct Metrics;
+
+impl Writable for Metrics {
+    type Key = String;
+    type Input = Metric;
+    type Output = Metric;
+    const NAME: &'static str = "metric";
+    const COLLECTION: &'static str = "/api/v1/metrics";
+    const KEY_FIELD: Option<&'static str> = Some("code");
+
+    fn validate(input: &Metric, errors: &mut Errors) {
+        validate::metric(input, errors)
+    }
+    fn key_of(input: &Metric) -> Option<String> {
+        Some(input.code.clone())
+    }
+    fn existing(conn: &mut DbConnection, input: &Metric) -> ApiResult<Option<String>> {
+        Ok(metrics_q::find(conn, &input.code)?.map(|m| m.code))
+    }
+    fn find_input(conn: &mut DbConnection, key: &String) -> ApiResult<Option<Metric>> {
+        metrics_q::find(conn, key)
+    }
+    fn upsert(
+        conn: &mut DbConnection,
+        actor: &Actor,
+        _: Option<&String>,
+        input: &Metric,
+    ) -> ApiResult<(String, Outcome)> {
+        Ok((input.code.clone(), w::upsert_metric(conn, actor, input)?))
+    }
+    fn output(conn: &mut DbConnection, key: &String) -> ApiResult<Metric> {
+        metrics_q::get(conn, key)
+    }
+    fn delete(conn: &mut DbConnection, actor: &Actor, key: &String) -> ApiResult<()> {
+        w::delete_metric(conn, actor, key)
+    }
+}
+
+crate::write_handlers! {
+    resource: Metrics,
+    tag: "metrics",
+    collection: "/metrics",
+    item: "/metrics/{code}",
+    key: "code" => String = "participants",
+    input: Metric,
+    output: Metric,
+    create: create_metric = "Define a metric.",
+    replace: replace_metric = "Replace a metric's definition.",
+    update: update_metric = "Change some fields of a metric (JSON merge patch).",
+    delete: delete_metric = "Delete a metric: refused (409) while figures count it.",
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_metrics)
+        .service(create_metric)
+        .service(get_metric)
+        .service(replace_metric)
+        .service(update_metric)
+        .service(delete_metric);
+}

@@ -1,0 +1,170 @@
+//! `/organizations`: companies, ministries, municipalities, associations.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+
+use crate::api::collection::{self, Collection, Tabular, cell};
+use crate::api::docs::{ReadErrors, ReadOneErrors};
+use crate::api::write::Writable;
+use crate::db::DbConnection;
+use crate::domain::OrganizationKind;
+use crate::domain::models::Organization;
+use crate::domain::validate::{self, Errors};
+use crate::error::ApiResult;
+use crate::queries::organizations::{self as orgs_q, OrganizationFilter, OrganizationSort};
+use crate::queries::paging::SortKey;
+use crate::queries::write::{self as w, Actor, Outcome};
+use crate::serving::State;
+use crate::web::params::{Query, Representation, TABULAR, page_request};
+
+crate::collection_params! {
+    pub struct OrganizationListParams {
+    /// Text in the name, city or key; case-insensitive in Russian and English, `ё` = `е`.
+    pub q: Option<String>,
+    /// Only organisations of this kind.
+    pub kind: Option<OrganizationKind>,
+    /// Only organisations in this city (exactly as written).
+    #[param(example = "Екатеринбург")]
+    pub city: Option<String>,
+    }
+    sort: "Sort by `key`, `name`, `kind`, `city` (comma-separated; `-` for descending). Default `key`.", pattern = "^-?(key|name|kind|city)(,-?(key|name|kind|city))*$", example = "name";
+    format: representation
+}
+
+impl Tabular for Organization {
+    fn columns() -> Vec<&'static str> {
+        vec!["key", "name", "kind", "city", "region", "notes"]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.key.clone(),
+            self.name.clone(),
+            self.kind.to_string(),
+            cell(&self.city),
+            cell(&self.region),
+            cell(&self.notes),
+        ]
+    }
+}
+
+const DEFAULT_SORT: &[SortKey<OrganizationSort>] = &[SortKey {
+    field: OrganizationSort::Key,
+    descending: false,
+}];
+
+/// List organisations.
+#[utoipa::path(
+    tag = "organizations",
+    params(OrganizationListParams),
+    responses(
+        (status = 200, description = "A page of organisations",
+            headers(("ETag" = String), ("Link" = String), ("X-Total-Count" = i64)),
+            content((Collection<Organization> = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"))),
+        ReadErrors,
+    )
+)]
+#[get("/organizations")]
+pub async fn list_organizations(
+    state: State,
+    req: HttpRequest,
+    Query(params): Query<OrganizationListParams>,
+) -> ApiResult<HttpResponse> {
+    let representation = Representation::negotiate(&req, params.format, TABULAR);
+    let request = page_request(
+        params.sort.as_deref(),
+        params.limit.as_deref(),
+        params.cursor.as_deref(),
+        representation,
+        DEFAULT_SORT,
+    )?;
+    let filter = OrganizationFilter {
+        q: params.q,
+        kind: params.kind,
+        city: params.city,
+    };
+    let count_filter = filter.clone();
+    collection::serve_list(
+        &state,
+        &req,
+        representation,
+        params.bom.unwrap_or(false),
+        request,
+        format!("orgs_q {count_filter:?}"),
+        move |conn| orgs_q::count(conn, &count_filter),
+        move |conn, request| orgs_q::list(conn, &filter, request),
+        collection::no_extras,
+    )
+    .await
+}
+
+/// One organisation.
+#[utoipa::path(
+    tag = "organizations",
+    params(("key" = String, Path, example = "esg-alliance")),
+    responses((status = 200, description = "The organisation", body = Organization, headers(("ETag" = String))), ReadOneErrors)
+)]
+#[get("/organizations/{key}")]
+pub async fn get_organization(state: State, key: web::Path<String>) -> ApiResult<HttpResponse> {
+    let key = key.into_inner();
+    Ok(HttpResponse::Ok().json(state.db.read(move |conn| orgs_q::get(conn, &key)).await?))
+}
+
+pub struct Organizations;
+
+impl Writable for Organizations {
+    type Key = String;
+    type Input = Organization;
+    type Output = Organization;
+    const NAME: &'static str = "organization";
+    const COLLECTION: &'static str = "/api/v1/organizations";
+    const KEY_FIELD: Option<&'static str> = Some("key");
+
+    fn validate(input: &Organization, errors: &mut Errors) {
+        validate::organization(input, errors)
+    }
+    fn key_of(input: &Organization) -> Option<String> {
+        Some(input.key.clone())
+    }
+    fn existing(conn: &mut DbConnection, input: &Organization) -> ApiResult<Option<String>> {
+        Ok(orgs_q::find(conn, &input.key)?.map(|o| o.key))
+    }
+    fn find_input(conn: &mut DbConnection, key: &String) -> ApiResult<Option<Organization>> {
+        orgs_q::find(conn, key)
+    }
+    fn upsert(
+        conn: &mut DbConnection,
+        actor: &Actor,
+        _: Option<&String>,
+        input: &Organization,
+    ) -> ApiResult<(String, Outcome)> {
+        Ok((input.key.clone(), w::upsert_organization(conn, actor, input)?))
+    }
+    fn output(conn: &mut DbConnection, key: &String) -> ApiResult<Organization> {
+        orgs_q::get(conn, key)
+    }
+    fn delete(conn: &mut DbConnection, actor: &Actor, key: &String) -> ApiResult<()> {
+        w::delete_organization(conn, actor, key)
+    }
+}
+
+crate::write_handlers! {
+    resource: Organizations,
+    tag: "organizations",
+    collection: "/organizations",
+    item: "/organizations/{key}",
+    key: "key" => String = "esg-alliance",
+    input: Organization,
+    output: Organization,
+    create: create_organization = "Record an organisation.",
+    replace: replace_organization = "Replace an organisation.",
+    update: update_organization = "Change some fields of an organisation (JSON merge patch).",
+    delete: delete_organization = "Delete an organisation: refused (409) while editions, sessions, appearances or agreements refer to it.",
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_organizations)
+        .service(create_organization)
+        .service(get_organization)
+        .service(replace_organization)
+        .service(update_organization)
+        .service(delete_organization);
+}

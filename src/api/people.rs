@@ -1,0 +1,165 @@
+//! `/people`: people and every appearance across editions.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+
+use crate::api::collection::{self, Collection, Tabular, cell};
+use crate::api::docs::{ReadErrors, ReadOneErrors};
+use crate::api::write::Writable;
+use crate::db::DbConnection;
+use crate::domain::models::{PersonDetail, PersonInput, PersonSummary};
+use crate::domain::validate::{self, Errors};
+use crate::error::ApiResult;
+use crate::queries::paging::SortKey;
+use crate::queries::people::{self as people_q, PersonFilter, PersonSort};
+use crate::queries::write::{self as w, Actor, Outcome};
+use crate::serving::State;
+use crate::web::params::{Query, Representation, TABULAR, page_request};
+
+crate::collection_params! {
+    pub struct PersonListParams {
+    /// Text in the name; case-insensitive in Russian and English, `ё` = `е` (`q=шаронов` finds «Андрей Шаронов»).
+    #[param(example = "шаронов")]
+    pub q: Option<String>,
+    /// Only people who appeared at this edition (its year), in a session or outside one.
+    #[param(example = 2024)]
+    pub edition: Option<i32>,
+    /// Only people who represented this organisation (its key).
+    #[param(example = "esg-alliance")]
+    pub organization: Option<String>,
+    }
+    sort: "Sort by `key`, `name` (comma-separated; `-` for descending). Default `key`.", pattern = "^-?(key|name)(,-?(key|name))*$", example = "name";
+    format: representation
+}
+
+impl Tabular for PersonSummary {
+    fn columns() -> Vec<&'static str> {
+        vec!["key", "name", "notes"]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![self.key.clone(), self.name.clone(), cell(&self.notes)]
+    }
+}
+
+const DEFAULT_SORT: &[SortKey<PersonSort>] = &[SortKey {
+    field: PersonSort::Key,
+    descending: false,
+}];
+
+/// List people.
+#[utoipa::path(
+    tag = "people",
+    params(PersonListParams),
+    responses(
+        (status = 200, description = "A page of people",
+            headers(("ETag" = String), ("Link" = String), ("X-Total-Count" = i64)),
+            content((Collection<PersonSummary> = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"))),
+        ReadErrors,
+    )
+)]
+#[get("/people")]
+pub async fn list_people(
+    state: State,
+    req: HttpRequest,
+    Query(params): Query<PersonListParams>,
+) -> ApiResult<HttpResponse> {
+    let representation = Representation::negotiate(&req, params.format, TABULAR);
+    let request = page_request(
+        params.sort.as_deref(),
+        params.limit.as_deref(),
+        params.cursor.as_deref(),
+        representation,
+        DEFAULT_SORT,
+    )?;
+    let filter = PersonFilter {
+        q: params.q,
+        edition: params.edition,
+        organization: params.organization,
+    };
+    let count_filter = filter.clone();
+    collection::serve_list(
+        &state,
+        &req,
+        representation,
+        params.bom.unwrap_or(false),
+        request,
+        format!("people_q {count_filter:?}"),
+        move |conn| people_q::count(conn, &count_filter),
+        move |conn, request| people_q::list(conn, &filter, request),
+        collection::no_extras,
+    )
+    .await
+}
+
+/// One person with every appearance, across editions: the position and organisation they
+/// held then, their sessions and roles, and the sources.
+#[utoipa::path(
+    tag = "people",
+    params(("key" = String, Path, example = "andrey-sharonov")),
+    responses((status = 200, description = "The person", body = PersonDetail, headers(("ETag" = String))), ReadOneErrors)
+)]
+#[get("/people/{key}")]
+pub async fn get_person(state: State, key: web::Path<String>) -> ApiResult<HttpResponse> {
+    let key = key.into_inner();
+    Ok(HttpResponse::Ok().json(state.db.read(move |conn| people_q::get(conn, &key)).await?))
+}
+
+pub struct People;
+
+impl Writable for People {
+    type Key = String;
+    type Input = PersonInput;
+    type Output = PersonDetail;
+    const NAME: &'static str = "person";
+    const COLLECTION: &'static str = "/api/v1/people";
+    const KEY_FIELD: Option<&'static str> = Some("key");
+
+    fn validate(input: &PersonInput, errors: &mut Errors) {
+        validate::person(input, errors)
+    }
+    fn key_of(input: &PersonInput) -> Option<String> {
+        Some(input.key.clone())
+    }
+    fn existing(conn: &mut DbConnection, input: &PersonInput) -> ApiResult<Option<String>> {
+        Ok(people_q::exists(conn, &input.key)?.then(|| input.key.clone()))
+    }
+    fn find_input(conn: &mut DbConnection, key: &String) -> ApiResult<Option<PersonInput>> {
+        people_q::input_form(conn, key)
+    }
+    fn upsert(
+        conn: &mut DbConnection,
+        actor: &Actor,
+        _: Option<&String>,
+        input: &PersonInput,
+    ) -> ApiResult<(String, Outcome)> {
+        Ok((input.key.clone(), w::upsert_person(conn, actor, input)?))
+    }
+    fn output(conn: &mut DbConnection, key: &String) -> ApiResult<PersonDetail> {
+        people_q::get(conn, key)
+    }
+    fn delete(conn: &mut DbConnection, actor: &Actor, key: &String) -> ApiResult<()> {
+        w::delete_person(conn, actor, key)
+    }
+}
+
+crate::write_handlers! {
+    resource: People,
+    tag: "people",
+    collection: "/people",
+    item: "/people/{key}",
+    key: "key" => String = "andrey-sharonov",
+    input: PersonInput,
+    output: PersonDetail,
+    create: create_person = "Record a person, with appearances outside sessions.",
+    replace: replace_person = "Replace a person (name, notes, appearances outside sessions).",
+    update: update_person = "Change some fields of a person (JSON merge patch).",
+    delete: delete_person = "Delete a person and their appearances: refused (409) while sessions list them.",
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_people)
+        .service(create_person)
+        .service(get_person)
+        .service(replace_person)
+        .service(update_person)
+        .service(delete_person);
+}

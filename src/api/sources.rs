@@ -1,0 +1,225 @@
+//! `/sources`: the documents figures come from.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::api::citations::{self, CITABLE, SOURCES, is_citation};
+use crate::api::collection::{self, Collection, Tabular, cell};
+use crate::api::docs::{ReadErrors, ReadOneErrors};
+use crate::api::write::Writable;
+use crate::db::DbConnection;
+use crate::domain::citation::Cited;
+use crate::domain::models::Source;
+use crate::domain::validate::{self, Errors};
+use crate::error::{ApiError, ApiResult};
+use crate::queries::paging::SortKey;
+use crate::queries::sources::{self as sources_q, SourceFilter, SourceSort};
+use crate::queries::write::{self as w, Actor, Outcome};
+use crate::serving::State;
+use crate::web::params::{CitationFormat, Query, Representation, SourcesFormat, page_request};
+
+crate::collection_params! {
+    pub struct SourceListParams {
+    /// Text in the title, publisher or key; case-insensitive in Russian and English, `ё` = `е`.
+    pub q: Option<String>,
+    /// Only sources from this publisher (exactly as written).
+    #[param(example = "ТАСС")]
+    pub publisher: Option<String>,
+    /// Only sources in this language.
+    #[param(example = "ru")]
+    pub language: Option<String>,
+    /// `json`, `csv`, `ndjson`, or every matching source cited: `csl` (a CSL-JSON array),
+    /// `bibtex` (one `.bib`), `citation` (references after ГОСТ Р 7.0.100-2018, one per line).
+    pub format: Option<SourcesFormat>,
+    }
+    sort: "Sort by `key`, `title`, `publisher`, `published_on` (comma-separated; `-` for descending). Default `key`.", pattern = "^-?(key|title|publisher|published_on)(,-?(key|title|publisher|published_on))*$", example = "-published_on";
+    format: own
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SourceParams {
+    /// `json`, or the source cited: `csl` (CSL-JSON), `bibtex`, `citation` (ГОСТ Р 7.0.100-2018).
+    pub format: Option<CitationFormat>,
+}
+
+impl Tabular for Source {
+    fn columns() -> Vec<&'static str> {
+        vec![
+            "key",
+            "title",
+            "publisher",
+            "url",
+            "published_on",
+            "published_in",
+            "language",
+            "notes",
+        ]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.key.clone(),
+            self.title.clone(),
+            cell(&self.publisher),
+            cell(&self.url),
+            cell(&self.published_on),
+            cell(&self.published_in),
+            self.language.clone(),
+            cell(&self.notes),
+        ]
+    }
+}
+
+const DEFAULT_SORT: &[SortKey<SourceSort>] = &[SortKey {
+    field: SourceSort::Key,
+    descending: false,
+}];
+
+/// List sources; or cite every matching one (CSL-JSON, BibTeX, formatted references).
+#[utoipa::path(
+    tag = "sources",
+    params(SourceListParams),
+    responses(
+        (status = 200, description = "A page of sources, or every matching source cited",
+            headers(("ETag" = String), ("Link" = String), ("X-Total-Count" = i64)),
+            content((Collection<Source> = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"),
+                (Vec<Object> = "application/vnd.citationstyles.csl+json"), (String = "application/x-bibtex"), (String = "text/x-bibliography"))),
+        ReadErrors,
+    )
+)]
+#[get("/sources")]
+pub async fn list_sources(
+    state: State,
+    req: HttpRequest,
+    Query(params): Query<SourceListParams>,
+) -> ApiResult<HttpResponse> {
+    let representation = Representation::negotiate(&req, params.format, SOURCES);
+    let citing = is_citation(representation);
+    if citing && (params.limit.is_some() || params.cursor.is_some()) {
+        return Err(ApiError::invalid_parameter(
+            "citations list every matching source in one answer: limit and cursor are for pages of JSON, CSV or NDJSON",
+        ));
+    }
+    let request = page_request(
+        params.sort.as_deref(),
+        params.limit.as_deref(),
+        params.cursor.as_deref(),
+        // Like CSV, citations take every matching row unless `limit` says otherwise.
+        if citing { Representation::Csv } else { representation },
+        DEFAULT_SORT,
+    )?;
+    let filter = SourceFilter {
+        q: params.q,
+        publisher: params.publisher,
+        language: params.language,
+    };
+    if citing {
+        let page = state
+            .db
+            .read(move |conn| sources_q::list(conn, &filter, &request))
+            .await?;
+        let cited: Vec<Cited> = page.rows.iter().map(Cited::source).collect();
+        return Ok(citations::respond(representation, &cited, true));
+    }
+    let count_filter = filter.clone();
+    collection::serve_list(
+        &state,
+        &req,
+        representation,
+        params.bom.unwrap_or(false),
+        request,
+        format!("sources_q {count_filter:?}"),
+        move |conn| sources_q::count(conn, &count_filter),
+        move |conn, request| sources_q::list(conn, &filter, request),
+        collection::no_extras,
+    )
+    .await
+}
+
+/// One source; or its citation (CSL-JSON, BibTeX, a formatted reference) by `Accept` or `format=`.
+#[utoipa::path(
+    tag = "sources",
+    params(("key" = String, Path, example = "tass-2025-10-22"), SourceParams),
+    responses((status = 200, description = "The source, or its citation", headers(("ETag" = String)),
+        content((Source = "application/json"), (Object = "application/vnd.citationstyles.csl+json"), (String = "application/x-bibtex"), (String = "text/x-bibliography"))),
+        ReadOneErrors)
+)]
+#[get("/sources/{key}")]
+pub async fn get_source(
+    state: State,
+    req: HttpRequest,
+    key: web::Path<String>,
+    Query(params): Query<SourceParams>,
+) -> ApiResult<HttpResponse> {
+    let key = key.into_inner();
+    let representation = Representation::negotiate(&req, params.format, CITABLE);
+    let source = state.db.read(move |conn| sources_q::get(conn, &key)).await?;
+    Ok(if is_citation(representation) {
+        citations::respond(representation, &[Cited::source(&source)], false)
+    } else {
+        HttpResponse::Ok().json(source)
+    })
+}
+
+pub struct Sources;
+
+impl Writable for Sources {
+    type Key = String;
+    type Input = Source;
+    type Output = Source;
+    const NAME: &'static str = "source";
+    const COLLECTION: &'static str = "/api/v1/sources";
+    const KEY_FIELD: Option<&'static str> = Some("key");
+
+    fn validate(input: &Source, errors: &mut Errors) {
+        validate::source(input, errors)
+    }
+    fn key_of(input: &Source) -> Option<String> {
+        Some(input.key.clone())
+    }
+    fn existing(conn: &mut DbConnection, input: &Source) -> ApiResult<Option<String>> {
+        Ok(sources_q::find(conn, &input.key)?.map(|s| s.key))
+    }
+    fn find_input(conn: &mut DbConnection, key: &String) -> ApiResult<Option<Source>> {
+        sources_q::find(conn, key)
+    }
+    fn upsert(
+        conn: &mut DbConnection,
+        actor: &Actor,
+        _: Option<&String>,
+        input: &Source,
+    ) -> ApiResult<(String, Outcome)> {
+        Ok((input.key.clone(), w::upsert_source(conn, actor, input)?))
+    }
+    fn output(conn: &mut DbConnection, key: &String) -> ApiResult<Source> {
+        sources_q::get(conn, key)
+    }
+    fn delete(conn: &mut DbConnection, actor: &Actor, key: &String) -> ApiResult<()> {
+        w::delete_source(conn, actor, key)
+    }
+}
+
+crate::write_handlers! {
+    resource: Sources,
+    tag: "sources",
+    collection: "/sources",
+    item: "/sources/{key}",
+    key: "key" => String = "tass-2025-10-22",
+    input: Source,
+    output: Source,
+    create: create_source = "Record a source.",
+    replace: replace_source = "Replace a source.",
+    update: update_source = "Change some fields of a source (JSON merge patch).",
+    delete: delete_source = "Delete a source: refused (409) while figures, editions, sessions, tracks, agreements or appearances cite it.",
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_sources)
+        .service(create_source)
+        .service(get_source)
+        .service(replace_source)
+        .service(update_source)
+        .service(delete_source);
+}
