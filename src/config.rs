@@ -28,10 +28,7 @@ pub struct Cli {
 
 /// Refuses a log filter env_logger would silently ignore.
 fn log_filter(filter: &str) -> Result<String, String> {
-    env_filter::Builder::new()
-        .try_parse(filter)
-        .map(|_| filter.to_string())
-        .map_err(|e| format!("RUST_LOG: {e}"))
+    env_filter::Builder::new().try_parse(filter).map(|_| filter.to_string()).map_err(|e| format!("RUST_LOG: {e}"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -245,12 +242,10 @@ pub struct Settings {
 impl Settings {
     /// Checks every setting; the error names the setting and what it accepts.
     pub fn from_args(database: &DatabaseArgs, serve: &ServeArgs) -> Result<Settings, String> {
-        let bind: SocketAddr = serve.bind.parse().map_err(|_| {
-            format!(
-                "BIND must be an address and port such as 127.0.0.1:8080, not `{}`",
-                serve.bind
-            )
-        })?;
+        let bind: SocketAddr = serve
+            .bind
+            .parse()
+            .map_err(|_| format!("BIND must be an address and port such as 127.0.0.1:8080, not `{}`", serve.bind))?;
         let workers = match serve.workers {
             Some(0) => return Err("WORKERS must be at least 1".into()),
             Some(n) if n > 256 => return Err(format!("WORKERS must be at most 256, not {n}")),
@@ -259,10 +254,7 @@ impl Settings {
         };
         let cors = parse_origins(&serve.cors_origins)?;
         if serve.body_limit < 1024 {
-            return Err(format!(
-                "BODY_LIMIT must be at least 1024 bytes, not {}",
-                serve.body_limit
-            ));
+            return Err(format!("BODY_LIMIT must be at least 1024 bytes, not {}", serve.body_limit));
         }
         if serve.import_limit < serve.body_limit {
             return Err(format!(
@@ -271,19 +263,13 @@ impl Settings {
             ));
         }
         if serve.response_cache_mib > 4096 {
-            return Err(format!(
-                "RESPONSE_CACHE_MIB must be at most 4096, not {}",
-                serve.response_cache_mib
-            ));
+            return Err(format!("RESPONSE_CACHE_MIB must be at most 4096, not {}", serve.response_cache_mib));
         }
         if serve.shutdown_timeout == 0 {
             return Err("SHUTDOWN_TIMEOUT must be at least 1 second".into());
         }
         if serve.data_version_max_age_ms > 1000 {
-            return Err(format!(
-                "DATA_VERSION_MAX_AGE_MS must be at most 1000, not {}",
-                serve.data_version_max_age_ms
-            ));
+            return Err(format!("DATA_VERSION_MAX_AGE_MS must be at most 1000, not {}", serve.data_version_max_age_ms));
         }
         Ok(Settings {
             database: database.url()?,
@@ -305,10 +291,7 @@ impl Settings {
                 .split(',')
                 .map(str::trim)
                 .filter(|a| !a.is_empty())
-                .map(|a| {
-                    a.parse()
-                        .map_err(|_| format!("TRUSTED_PROXIES: `{a}` is not an IP address"))
-                })
+                .map(|a| a.parse().map_err(|_| format!("TRUSTED_PROXIES: `{a}` is not an IP address")))
                 .collect::<Result<_, _>>()?,
         })
     }
@@ -317,14 +300,9 @@ impl Settings {
 /// `scheme://host[:port]` with no path, query or trailing slash, so that links append paths.
 fn parse_public_url(raw: &str) -> Result<String, String> {
     let url = raw.trim().trim_end_matches('/');
-    let host = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .unwrap_or("");
+    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or("");
     if host.is_empty() || host.contains(['/', '?', '#', ' ']) {
-        return Err(format!(
-            "PUBLIC_URL must be scheme://host[:port] such as https://forum.example.org, not `{raw}`"
-        ));
+        return Err(format!("PUBLIC_URL must be scheme://host[:port] such as https://forum.example.org, not `{raw}`"));
     }
     Ok(url.to_string())
 }
@@ -334,23 +312,18 @@ fn parse_origins(raw: &str) -> Result<CorsOrigins, String> {
     if raw == "*" {
         return Ok(CorsOrigins::Any);
     }
-    let origins: Vec<String> = raw
-        .split(',')
-        .map(|o| o.trim().trim_end_matches('/').to_string())
-        .filter(|o| !o.is_empty())
-        .collect();
+    let origins: Vec<String> =
+        raw.split(',').map(|o| o.trim().trim_end_matches('/').to_string()).filter(|o| !o.is_empty()).collect();
     if origins.is_empty() {
         return Err(
-            "CORS_ORIGINS must be `*` or a comma-separated list of origins such as http://localhost:5173".into(),
+            "CORS_ORIGINS must be `*` or a comma-separated list of origins such as http://localhost:5173".into()
         );
     }
     for origin in &origins {
         let scheme_ok = origin.starts_with("http://") || origin.starts_with("https://");
         let host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
         if !scheme_ok || host.is_empty() || host.contains('/') {
-            return Err(format!(
-                "CORS_ORIGINS: `{origin}` is not an origin (scheme://host[:port])"
-            ));
+            return Err(format!("CORS_ORIGINS: `{origin}` is not an origin (scheme://host[:port])"));
         }
     }
     Ok(CorsOrigins::List(origins))
@@ -370,14 +343,7 @@ mod tests {
         let mut all = vec!["serve"];
         all.extend_from_slice(args);
         let serve = Serve::try_parse_from(all).map_err(|e| e.to_string())?.args;
-        Settings::from_args(
-            &DatabaseArgs {
-                database_url: "x.db".into(),
-                pool_size: 4,
-                db_connect_timeout: 5,
-            },
-            &serve,
-        )
+        Settings::from_args(&DatabaseArgs { database_url: "x.db".into(), pool_size: 4, db_connect_timeout: 5 }, &serve)
     }
 
     #[test]
@@ -394,47 +360,17 @@ mod tests {
     fn bad_settings_name_themselves() {
         assert!(settings(&["--bind", "localhost"]).unwrap_err().contains("BIND"));
         assert!(settings(&["--workers", "0"]).unwrap_err().contains("WORKERS"));
-        assert!(
-            settings(&["--data-version-max-age-ms", "5000"])
-                .unwrap_err()
-                .contains("DATA_VERSION_MAX_AGE_MS")
-        );
-        assert_eq!(
-            settings(&["--data-version-max-age-ms", "0"])
-                .unwrap()
-                .data_version_max_age,
-            Duration::ZERO
-        );
-        assert!(
-            settings(&["--cors-origins", "localhost:5173"])
-                .unwrap_err()
-                .contains("CORS_ORIGINS")
-        );
+        assert!(settings(&["--data-version-max-age-ms", "5000"]).unwrap_err().contains("DATA_VERSION_MAX_AGE_MS"));
+        assert_eq!(settings(&["--data-version-max-age-ms", "0"]).unwrap().data_version_max_age, Duration::ZERO);
+        assert!(settings(&["--cors-origins", "localhost:5173"]).unwrap_err().contains("CORS_ORIGINS"));
         assert!(settings(&["--body-limit", "10"]).unwrap_err().contains("BODY_LIMIT"));
-        assert!(
-            settings(&["--public-url", "forum.example.org"])
-                .unwrap_err()
-                .contains("PUBLIC_URL")
-        );
-        assert!(
-            settings(&["--trusted-proxies", "proxy"])
-                .unwrap_err()
-                .contains("TRUSTED_PROXIES")
-        );
-        let s = settings(&[
-            "--public-url",
-            "https://forum.example.org/",
-            "--trusted-proxies",
-            "10.0.0.1, ::1",
-        ])
-        .unwrap();
+        assert!(settings(&["--public-url", "forum.example.org"]).unwrap_err().contains("PUBLIC_URL"));
+        assert!(settings(&["--trusted-proxies", "proxy"]).unwrap_err().contains("TRUSTED_PROXIES"));
+        let s =
+            settings(&["--public-url", "https://forum.example.org/", "--trusted-proxies", "10.0.0.1, ::1"]).unwrap();
         assert_eq!(s.public_url.as_deref(), Some("https://forum.example.org"));
         assert_eq!(s.trusted_proxies.len(), 2);
-        assert!(
-            settings(&["--import-limit", "2000"])
-                .unwrap_err()
-                .contains("IMPORT_LIMIT")
-        );
+        assert!(settings(&["--import-limit", "2000"]).unwrap_err().contains("IMPORT_LIMIT"));
     }
 
     #[test]

@@ -46,10 +46,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
+        Self { field: field.into(), message: message.into() }
     }
 }
 
@@ -162,10 +159,9 @@ impl ApiError {
     pub fn headers(&self) -> Vec<(HeaderName, HeaderValue)> {
         let value = |text: String| HeaderValue::from_str(&text).unwrap_or(HeaderValue::from_static(""));
         match self {
-            ApiError::Unauthorized(_) => vec![(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer realm=\"forum-metrics\""),
-            )],
+            ApiError::Unauthorized(_) => {
+                vec![(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"forum-metrics\""))]
+            }
             ApiError::RateLimited { retry_after } => vec![(header::RETRY_AFTER, value(retry_after.to_string()))],
             ApiError::MethodNotAllowed { allow, .. } => vec![(header::ALLOW, value(allow.join(", ")))],
             _ => Vec::new(),
@@ -235,14 +231,12 @@ impl From<diesel::result::Error> for ApiError {
         use diesel::result::{DatabaseErrorKind, Error};
         match error {
             Error::NotFound => ApiError::NotFound("the resource does not exist".into()),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => ApiError::Conflict(format!(
-                "a resource with the same key already exists ({})",
-                info.message()
-            )),
-            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => ApiError::Conflict(format!(
-                "the write would break a reference between resources ({})",
-                info.message()
-            )),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                ApiError::Conflict(format!("a resource with the same key already exists ({})", info.message()))
+            }
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+                ApiError::Conflict(format!("the write would break a reference between resources ({})", info.message()))
+            }
             Error::DatabaseError(DatabaseErrorKind::CheckViolation | DatabaseErrorKind::NotNullViolation, info) => {
                 ApiError::Validation(vec![FieldError::new(
                     info.column_name().unwrap_or("body"),
@@ -297,10 +291,7 @@ mod tests {
             ApiError::Forbidden(String::new()),
             ApiError::PayloadTooLarge { limit: 1 },
             ApiError::RateLimited { retry_after: 1 },
-            ApiError::MethodNotAllowed {
-                method: String::new(),
-                allow: Vec::new(),
-            },
+            ApiError::MethodNotAllowed { method: String::new(), allow: Vec::new() },
             ApiError::Unavailable(String::new()),
             ApiError::Internal(String::new()),
         ];

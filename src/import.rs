@@ -164,10 +164,7 @@ fn check_shape(bundle: &Bundle) -> Vec<FieldError> {
     macro_rules! each {
         ($list:ident, $check:path) => {
             for (i, item) in bundle.$list.iter().enumerate() {
-                $check(
-                    item,
-                    &mut Errors::new(format!("{}[{i}].", stringify!($list)), &mut errors),
-                );
+                $check(item, &mut Errors::new(format!("{}[{i}].", stringify!($list)), &mut errors));
             }
         };
     }
@@ -188,36 +185,12 @@ fn check_shape(bundle: &Bundle) -> Vec<FieldError> {
     };
     twice("sources", bundle.sources.iter().map(|s| s.key.clone()).collect());
     twice("metrics", bundle.metrics.iter().map(|m| m.code.clone()).collect());
-    twice(
-        "organizations",
-        bundle.organizations.iter().map(|o| o.key.clone()).collect(),
-    );
+    twice("organizations", bundle.organizations.iter().map(|o| o.key.clone()).collect());
     twice("people", bundle.people.iter().map(|p| p.key.clone()).collect());
     twice("editions", bundle.editions.iter().map(|e| e.year.to_string()).collect());
-    twice(
-        "tracks",
-        bundle
-            .tracks
-            .iter()
-            .map(|t| format!("{}/{}", t.edition, t.key))
-            .collect(),
-    );
-    twice(
-        "sessions",
-        bundle
-            .sessions
-            .iter()
-            .map(|s| format!("{}/{}", s.edition, s.key))
-            .collect(),
-    );
-    twice(
-        "agreements",
-        bundle
-            .agreements
-            .iter()
-            .map(|a| format!("{}/{}", a.edition, a.key))
-            .collect(),
-    );
+    twice("tracks", bundle.tracks.iter().map(|t| format!("{}/{}", t.edition, t.key)).collect());
+    twice("sessions", bundle.sessions.iter().map(|s| format!("{}/{}", s.edition, s.key)).collect());
+    twice("agreements", bundle.agreements.iter().map(|a| format!("{}/{}", a.edition, a.key)).collect());
     twice("figures", bundle.figures.iter().filter_map(|f| f.key.clone()).collect());
     twice(
         "figures",
@@ -239,11 +212,7 @@ fn defined(bundle: &Bundle) -> KeySet {
         sources: bundle.sources.iter().map(|s| s.key.clone()).collect(),
         organizations: bundle.organizations.iter().map(|o| o.key.clone()).collect(),
         people: bundle.people.iter().map(|p| p.key.clone()).collect(),
-        tracks: bundle
-            .tracks
-            .iter()
-            .map(|t| (t.edition, t.key.clone()))
-            .collect::<BTreeSet<_>>(),
+        tracks: bundle.tracks.iter().map(|t| (t.edition, t.key.clone())).collect::<BTreeSet<_>>(),
     }
 }
 
@@ -297,10 +266,7 @@ pub fn import(conn: &mut DbConnection, actor: &Actor, bundle: &Bundle, dry_run: 
         if !problems.is_empty() {
             return Err(Abort::Failed(ApiError::Validation(problems)));
         }
-        let mut report = ImportReport {
-            dry_run,
-            ..Default::default()
-        };
+        let mut report = ImportReport { dry_run, ..Default::default() };
         for item in &bundle.sources {
             report.sources.count(write::upsert_source(conn, actor, item)?);
         }
@@ -308,9 +274,7 @@ pub fn import(conn: &mut DbConnection, actor: &Actor, bundle: &Bundle, dry_run: 
             report.metrics.count(write::upsert_metric(conn, actor, item)?);
         }
         for item in &bundle.organizations {
-            report
-                .organizations
-                .count(write::upsert_organization(conn, actor, item)?);
+            report.organizations.count(write::upsert_organization(conn, actor, item)?);
         }
         for item in &bundle.editions {
             report.editions.count(write::upsert_edition(conn, actor, item)?);
@@ -328,9 +292,7 @@ pub fn import(conn: &mut DbConnection, actor: &Actor, bundle: &Bundle, dry_run: 
             report.figures.count(write::upsert_figure(conn, actor, None, item)?.1);
         }
         for item in &bundle.agreements {
-            report
-                .agreements
-                .count(write::upsert_agreement(conn, actor, None, item)?.1);
+            report.agreements.count(write::upsert_agreement(conn, actor, None, item)?.1);
         }
         let report = report.finish();
         if dry_run || report.total.changed() == 0 {

@@ -17,12 +17,8 @@ struct ServeOnly {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    env_logger::Builder::from_env(env_logger::Env::new().write_style("RUST_LOG_STYLE"))
-        .parse_filters(&cli.log)
-        .init();
-    let command = cli
-        .command
-        .unwrap_or_else(|| Command::Serve(ServeOnly::parse_from(["forum-metrics"]).serve));
+    env_logger::Builder::from_env(env_logger::Env::new().write_style("RUST_LOG_STYLE")).parse_filters(&cli.log).init();
+    let command = cli.command.unwrap_or_else(|| Command::Serve(ServeOnly::parse_from(["forum-metrics"]).serve));
     match run(&cli.database, command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -91,13 +87,9 @@ fn run(database: &forum_metrics::config::DatabaseArgs, command: Command) -> Resu
                 }
                 TokenCommand::List => {
                     let list = tokens::list(&mut conn).map_err(|e| e.to_string())?;
-                    println!(
-                        "{:<24} {:<6} {:<25} {:<25} {:<25}",
-                        "NAME", "SCOPE", "CREATED", "LAST USED", "REVOKED"
-                    );
+                    println!("{:<24} {:<6} {:<25} {:<25} {:<25}", "NAME", "SCOPE", "CREATED", "LAST USED", "REVOKED");
                     let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
-                        t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-                            .unwrap_or_else(|| "-".into())
+                        t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_else(|| "-".into())
                     };
                     for t in list {
                         println!(

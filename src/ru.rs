@@ -45,11 +45,7 @@ pub fn number(value: f64) -> String {
 
 /// A difference with its sign: «+1 000», «−500», «0».
 pub fn signed(value: f64) -> String {
-    if value > 0.0 {
-        format!("+{}", number(value))
-    } else {
-        number(value)
-    }
+    if value > 0.0 { format!("+{}", number(value)) } else { number(value) }
 }
 
 const MONTHS: [&str; 12] = [
@@ -107,14 +103,9 @@ pub fn date_range(starts: Option<NaiveDate>, ends: Option<NaiveDate>) -> Option<
         (Some(s), Some(e)) if s.year() == e.year() && s.month() == e.month() => {
             Some(format!("{}–{} {} {}", s.day(), e.day(), month(e), e.year()))
         }
-        (Some(s), Some(e)) if s.year() == e.year() => Some(format!(
-            "{} {} – {} {} {}",
-            s.day(),
-            month(s),
-            e.day(),
-            month(e),
-            e.year()
-        )),
+        (Some(s), Some(e)) if s.year() == e.year() => {
+            Some(format!("{} {} – {} {} {}", s.day(), month(s), e.day(), month(e), e.year()))
+        }
         (Some(s), Some(e)) => Some(format!("{} – {}", date(s), date(e))),
         (Some(d), None) | (None, Some(d)) => Some(date(d)),
         (None, None) => None,
@@ -346,22 +337,13 @@ mod tests {
     fn dates_use_genitive_month_names() {
         assert_eq!(date(day(2024, 11, 14)), "14 ноября 2024");
         assert_eq!(date(day(2025, 3, 1)), "1 марта 2025");
-        assert_eq!(
-            date_range(Some(day(2025, 11, 27)), Some(day(2025, 11, 28))).unwrap(),
-            "27–28 ноября 2025"
-        );
-        assert_eq!(
-            date_range(Some(day(2025, 11, 30)), Some(day(2025, 12, 1))).unwrap(),
-            "30 ноября – 1 декабря 2025"
-        );
+        assert_eq!(date_range(Some(day(2025, 11, 27)), Some(day(2025, 11, 28))).unwrap(), "27–28 ноября 2025");
+        assert_eq!(date_range(Some(day(2025, 11, 30)), Some(day(2025, 12, 1))).unwrap(), "30 ноября – 1 декабря 2025");
         assert_eq!(
             date_range(Some(day(2025, 12, 31)), Some(day(2026, 1, 1))).unwrap(),
             "31 декабря 2025 – 1 января 2026"
         );
-        assert_eq!(
-            date_range(Some(day(2025, 11, 27)), Some(day(2025, 11, 27))).unwrap(),
-            "27 ноября 2025"
-        );
+        assert_eq!(date_range(Some(day(2025, 11, 27)), Some(day(2025, 11, 27))).unwrap(), "27 ноября 2025");
         assert_eq!(date_range(None, None), None);
     }
 
@@ -369,14 +351,8 @@ mod tests {
     fn session_times_are_yekaterinburg_time() {
         let at = |h, m| day(2025, 11, 27).and_hms_opt(h, m, 0).unwrap().and_utc();
         assert_eq!(instant(at(5, 0)), "27 ноября 2025, 10:00");
-        assert_eq!(
-            session_time(None, Some(at(5, 0)), Some(at(6, 30))).unwrap(),
-            "27 ноября 2025, 10:00–11:30"
-        );
-        assert_eq!(
-            session_time(Some(day(2025, 11, 28)), None, None).unwrap(),
-            "28 ноября 2025"
-        );
+        assert_eq!(session_time(None, Some(at(5, 0)), Some(at(6, 30))).unwrap(), "27 ноября 2025, 10:00–11:30");
+        assert_eq!(session_time(Some(day(2025, 11, 28)), None, None).unwrap(), "28 ноября 2025");
         assert_eq!(session_time(None, None, None), None);
     }
 

@@ -10,6 +10,7 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
+use crate::api::system::PoolGauges;
 use crate::api::{self, docs};
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, Db, DbConnection, DbPool, PoolOptions};
@@ -18,13 +19,13 @@ use crate::import::{self, Bundle};
 use crate::pages;
 use crate::queries::counts::CountCache;
 use crate::queries::write::Actor;
-use crate::serving::cache::ResponseCache;
+use crate::serving::cache::{self, ResponseCache};
 use crate::serving::errors::{self, ErrorPage};
 use crate::serving::observe::{self, Metrics};
 use crate::serving::routes::{self, RouteTable};
-use crate::serving::{self, AppState, compress, cors};
-use crate::web::auth;
+use crate::serving::{AppState, compress, cors};
 use crate::web::shape::Shapes;
+use crate::web::{auth, params};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -63,10 +64,7 @@ pub fn prepare(conn: &mut DbConnection, database: &DatabaseUrl, seeds: Option<&P
             return Ok(());
         }
         if !folder.is_dir() {
-            log::warn!(
-                "the database is empty and there is no seeds folder at {}; starting empty",
-                folder.display()
-            );
+            log::warn!("the database is empty and there is no seeds folder at {}; starting empty", folder.display());
             return Ok(());
         }
         let bundle = Bundle::read(folder).map_err(StartupError::Prepare)?;
@@ -107,28 +105,24 @@ impl Application {
     }
 
     pub fn with_pool(settings: Settings, pool: DbPool) -> Result<Application, StartupError> {
-        let bind_error = |source| StartupError::Bind {
-            address: settings.bind.to_string(),
-            source,
-        };
+        let bind_error = |source| StartupError::Bind { address: settings.bind.to_string(), source };
         let listener = TcpListener::bind(settings.bind).map_err(bind_error)?;
         let address = listener.local_addr().map_err(bind_error)?;
         let (workers, shutdown) = (settings.workers, settings.shutdown_timeout);
         let document = docs::Document::build();
-        let routes = web::Data::new(RouteTable::from_openapi(&document.openapi).with_pages(pages::ROUTES));
-        let shapes = web::Data::new(Shapes::new(
-            &serde_json::from_slice(&document.json).expect("the served document is JSON"),
-        ));
+        let page_routes = pages::ROUTES.iter().map(|p| (p.to_string(), vec!["GET".into(), "HEAD".into()]));
+        let routes = web::Data::new(RouteTable::new(document.routes().into_iter().chain(page_routes)));
+        let shapes =
+            web::Data::new(Shapes::new(&serde_json::from_slice(&document.json).expect("the served document is JSON")));
         let cache = web::Data::new(ResponseCache::new(settings.response_cache_bytes));
-        let metrics = web::Data::new(Metrics::new().expect("metrics register once"));
+        let metrics = Metrics::new().expect("metrics register once");
+        let pool_gauges = web::Data::new(PoolGauges::register(&metrics.registry).expect("gauges register once"));
+        let metrics = web::Data::new(metrics);
         let limiter = web::Data::new(auth::write_limiter(settings.write_rate_limit));
         let document = web::Data::new(document);
         let error_page = web::Data::new(ErrorPage(pages::errors::page));
         let state = web::Data::new(AppState {
-            public_url: settings
-                .public_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{address}")),
+            public_url: settings.public_url.clone().unwrap_or_else(|| format!("http://{address}")),
             db: Db::new(pool, settings.data_version_max_age),
             settings,
             counts: CountCache::default(),
@@ -141,6 +135,7 @@ impl Application {
                 .app_data(shapes.clone())
                 .app_data(cache.clone())
                 .app_data(metrics.clone())
+                .app_data(pool_gauges.clone())
                 .app_data(limiter.clone())
                 .app_data(document.clone())
                 .app_data(error_page.clone())
@@ -150,7 +145,7 @@ impl Application {
                 )
                 // Innermost first; `serving` says why in this order.
                 .wrap(from_fn(routes::head_as_get))
-                .wrap(cors::policy(&state.settings.cors))
+                .wrap(cors::policy(&state.settings.cors, api::collection::EXPOSED))
                 .wrap(from_fn(cors::trim))
                 .wrap(from_fn(errors::render))
                 .wrap(from_fn(compress::compress_responses))
@@ -158,8 +153,9 @@ impl Application {
                 .into_utoipa_app()
                 .service(
                     scope("/api/v1")
-                        .wrap(from_fn(serving::gate))
+                        .wrap(from_fn(cache::conditional_get))
                         .wrap(from_fn(auth::reads))
+                        .wrap(from_fn(params::refuse_nul))
                         .configure(api::routes),
                 )
                 .configure(api::system_routes)
@@ -168,9 +164,7 @@ impl Application {
                 .route(
                     "/docs",
                     web::get().to(|| async {
-                        HttpResponse::PermanentRedirect()
-                            .insert_header((header::LOCATION, "/docs/"))
-                            .finish()
+                        HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/docs/")).finish()
                     }),
                 )
                 // A scope, so that every path outside it (every page) is told apart by prefix.
@@ -185,16 +179,10 @@ impl Application {
         .workers(workers)
         .shutdown_timeout(shutdown.as_secs())
         .listen(listener)
-        .map_err(|source| StartupError::Bind {
-            address: address.to_string(),
-            source,
-        })?
+        .map_err(|source| StartupError::Bind { address: address.to_string(), source })?
         .run();
         log::info!("forum-metrics listening on http://{address}; interactive docs at http://{address}/docs");
-        Ok(Application {
-            server,
-            port: address.port(),
-        })
+        Ok(Application { server, port: address.port() })
     }
 
     pub fn port(&self) -> u16 {

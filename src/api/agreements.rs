@@ -59,18 +59,7 @@ pub struct AgreementParams {
 
 impl Tabular for Agreement {
     fn columns() -> Vec<&'static str> {
-        vec![
-            "id",
-            "edition",
-            "key",
-            "title",
-            "kind",
-            "status",
-            "signed_on",
-            "parties",
-            "source",
-            "notes",
-        ]
+        vec!["id", "edition", "key", "title", "kind", "status", "signed_on", "parties", "source", "notes"]
     }
     fn cells(&self) -> Vec<String> {
         let parties: Vec<&str> = self
@@ -97,9 +86,7 @@ impl Tabular for Agreement {
 }
 
 fn expand(raw: Option<&str>) -> ApiResult<AgreementExpand> {
-    Ok(AgreementExpand {
-        parties: !parse_expand(raw, &["parties"])?.is_empty(),
-    })
+    Ok(AgreementExpand { parties: !parse_expand(raw, &["parties"])?.is_empty() })
 }
 
 fn facets(raw: Option<&str>) -> ApiResult<Vec<(AgreementFacet, &'static str)>> {
@@ -114,10 +101,7 @@ fn facets(raw: Option<&str>) -> ApiResult<Vec<(AgreementFacet, &'static str)>> {
         .collect())
 }
 
-const DEFAULT_SORT: &[SortKey<AgreementSort>] = &[SortKey {
-    field: AgreementSort::Id,
-    descending: false,
-}];
+const DEFAULT_SORT: &[SortKey<AgreementSort>] = &[SortKey { field: AgreementSort::Id, descending: false }];
 
 /// List agreements; optionally with facet counts.
 #[utoipa::path(
@@ -174,15 +158,9 @@ pub async fn list_agreements(
                     .into_iter()
                     .map(|(value, count)| FacetValue { value, count })
                     .collect();
-                out.push(Facet {
-                    field: name.into(),
-                    values,
-                });
+                out.push(Facet { field: name.into(), values });
             }
-            Ok(Extras {
-                facets: Some(out),
-                as_of: None,
-            })
+            Ok(Extras { facets: Some(out), as_of: None })
         },
     )
     .await

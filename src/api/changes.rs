@@ -50,10 +50,7 @@ impl Tabular for Change {
     }
 }
 
-const DEFAULT_SORT: &[SortKey<ChangeSort>] = &[SortKey {
-    field: ChangeSort::Id,
-    descending: false,
-}];
+const DEFAULT_SORT: &[SortKey<ChangeSort>] = &[SortKey { field: ChangeSort::Id, descending: false }];
 
 /// Every create, update and delete, through the API or an import: when, by which token,
 /// which resource, and the resource before and after.

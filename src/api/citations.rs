@@ -12,12 +12,8 @@ pub const BIBTEX: &str = "application/x-bibtex; charset=utf-8";
 pub const BIBLIOGRAPHY: &str = "text/x-bibliography; charset=utf-8";
 
 /// What a source or a figure offers.
-pub const CITABLE: &[Representation] = &[
-    Representation::Json,
-    Representation::Csl,
-    Representation::Bibtex,
-    Representation::Citation,
-];
+pub const CITABLE: &[Representation] =
+    &[Representation::Json, Representation::Csl, Representation::Bibtex, Representation::Citation];
 
 /// What `/sources` offers: its collection, or every matching source cited.
 pub const SOURCES: &[Representation] = &[
@@ -30,10 +26,7 @@ pub const SOURCES: &[Representation] = &[
 ];
 
 pub fn is_citation(representation: Representation) -> bool {
-    matches!(
-        representation,
-        Representation::Csl | Representation::Bibtex | Representation::Citation
-    )
+    matches!(representation, Representation::Csl | Representation::Bibtex | Representation::Citation)
 }
 
 /// The day a citation is asked for, which it gives as the day the source was accessed; ETags

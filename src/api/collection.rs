@@ -14,12 +14,20 @@ use crate::error::{ApiError, ApiResult};
 use crate::queries::paging::{self, Cursor, SortField};
 use crate::queries::{Limit, Page, PageRequest};
 use crate::serving::State;
-pub use crate::serving::cors::{AS_OF, LEFT_OUT, LEFT_OUT_LATER, LEFT_OUT_UNDATED, TOTAL_COUNT};
 use crate::web::params::Representation;
 
 pub const CSV: &str = "text/csv; charset=utf-8";
 pub const NDJSON: &str = "application/x-ndjson";
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub const TOTAL_COUNT: &str = "x-total-count";
+/// With `as_of`, on every representation: the date, and how many figures it left out (in all,
+/// undated, reported later), so that CSV and NDJSON say it too.
+pub const AS_OF: &str = "x-as-of";
+pub const LEFT_OUT: &str = "x-left-out";
+pub const LEFT_OUT_UNDATED: &str = "x-left-out-undated";
+pub const LEFT_OUT_LATER: &str = "x-left-out-later";
+/// What scripts on other origins may read beside a collection's body.
+pub const EXPOSED: &[&str] = &[TOTAL_COUNT, AS_OF, LEFT_OUT, LEFT_OUT_UNDATED, LEFT_OUT_LATER];
 
 /// The JSON envelope of every collection.
 #[derive(Debug, Serialize, ToSchema)]
@@ -111,14 +119,10 @@ pub fn as_of_headers(response: &mut actix_web::HttpResponseBuilder, as_of: Optio
 /// The URL of the next page: this request with `cursor` set, at the service's own address.
 fn next_url(req: &HttpRequest, cursor: &str) -> String {
     let base = req.app_data::<State>().map_or("", |s| s.public_url.as_str());
-    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(req.query_string().as_bytes())
-        .into_owned()
-        .filter(|(k, _)| k != "cursor")
-        .collect();
+    let mut pairs: Vec<(String, String)> =
+        form_urlencoded::parse(req.query_string().as_bytes()).into_owned().filter(|(k, _)| k != "cursor").collect();
     pairs.push(("cursor".into(), cursor.into()));
-    let query = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish();
+    let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
     format!("{base}{}?{query}", req.path())
 }
 
@@ -127,9 +131,7 @@ pub fn csv_bytes<T: Tabular>(rows: &[T], header: bool, bom: bool) -> ApiResult<V
     if bom {
         out.extend_from_slice(BOM);
     }
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
     if header {
         writer.write_record(T::columns()).map_err(ApiError::internal)?;
     }
@@ -163,9 +165,7 @@ pub fn respond<T: Serialize + Tabular>(
     response.insert_header((TOTAL_COUNT, listing.total.to_string()));
     as_of_headers(&mut response, listing.extras.as_of.as_ref());
     Ok(match representation {
-        Representation::Csv => response
-            .content_type(CSV)
-            .body(csv_bytes(&listing.page.rows, true, bom)?),
+        Representation::Csv => response.content_type(CSV).body(csv_bytes(&listing.page.rows, true, bom)?),
         Representation::Ndjson => response.content_type(NDJSON).body(ndjson_bytes(&listing.page.rows)?),
         _ => response.json(Collection {
             total: listing.total,
@@ -254,9 +254,7 @@ where
             }
         }
     });
-    let (total, extras) = total_rx
-        .await
-        .map_err(|_| ApiError::internal("the stream ended before counting"))??;
+    let (total, extras) = total_rx.await.map_err(|_| ApiError::internal("the stream ended before counting"))??;
     let content_type = match representation {
         Representation::Csv => CSV,
         _ => NDJSON,
@@ -286,18 +284,10 @@ pub fn batch_request<F: SortField>(
     batch: i64,
 ) -> ApiResult<PageRequest<F>> {
     let cursor = match cursor {
-        Some(raw) => Some(Cursor::decode(
-            &raw,
-            &paging::sort_text(&request.sort),
-            request.sort.len(),
-        )?),
+        Some(raw) => Some(Cursor::decode(&raw, &paging::sort_text(&request.sort), request.sort.len())?),
         None => request.cursor.clone(),
     };
-    Ok(PageRequest {
-        sort: request.sort.clone(),
-        cursor,
-        limit: Limit::Rows(batch),
-    })
+    Ok(PageRequest { sort: request.sort.clone(), cursor, limit: Limit::Rows(batch) })
 }
 
 /// Answers a collection request: every row streamed for `limit=all`, else one page with its
@@ -336,12 +326,7 @@ where
             let total = cache.counts.total(conn, count_key, count)?;
             let page = list(conn, &request)?;
             let extras = extras(conn)?;
-            Ok(Listing {
-                page,
-                total,
-                limit: request.limit,
-                extras,
-            })
+            Ok(Listing { page, total, limit: request.limit, extras })
         })
         .await?;
     respond(req, representation, bom, listing)

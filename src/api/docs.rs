@@ -99,11 +99,27 @@ impl Document {
         let root =
             crate::api::root::ApiRoot::from_document(&serde_json::to_value(&openapi).expect("the document serialises"))
                 .to_bytes();
-        Document {
-            openapi,
-            json: Bytes::from(json),
-            root,
-        }
+        Document { openapi, json: Bytes::from(json), root }
+    }
+}
+
+impl Document {
+    /// Every path with the methods it takes (HEAD wherever GET is), for 405's `Allow`: read from
+    /// the document, it cannot drift from the handlers.
+    pub fn routes(&self) -> Vec<(String, Vec<String>)> {
+        let methods = |item: &utoipa::openapi::PathItem| {
+            let item = serde_json::to_value(item).unwrap_or_default();
+            let mut methods: Vec<String> = ["get", "put", "post", "delete", "patch"]
+                .into_iter()
+                .filter(|m| item.get(*m).is_some())
+                .map(str::to_uppercase)
+                .collect();
+            if item.get("get").is_some() {
+                methods.push("HEAD".into());
+            }
+            methods
+        };
+        self.openapi.paths.paths.iter().map(|(path, item)| (path.clone(), methods(item))).collect()
     }
 }
 
@@ -148,10 +164,8 @@ fn add_merge_patch_schemas(document: &mut serde_json::Value) {
     for (name, patch_name) in patches {
         let mut schema = schemas[&name].clone();
         if let Some(object) = schema.as_object_mut() {
-            let required: Vec<String> = object
-                .remove("required")
-                .and_then(|r| serde_json::from_value(r).ok())
-                .unwrap_or_default();
+            let required: Vec<String> =
+                object.remove("required").and_then(|r| serde_json::from_value(r).ok()).unwrap_or_default();
             // null removes an optional field (its default applies); a required one cannot go.
             if let Some(properties) = object.get_mut("properties").and_then(|p| p.as_object_mut()) {
                 for (field, property) in properties.iter_mut() {
@@ -178,9 +192,7 @@ fn add_merge_patch_schemas(document: &mut serde_json::Value) {
 )]
 #[get("/openapi.json")]
 pub async fn openapi_json(document: actix_web::web::Data<Document>, _: Query<NoParams>) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "application/json"))
-        .body(document.json.clone())
+    HttpResponse::Ok().insert_header((header::CONTENT_TYPE, "application/json")).body(document.json.clone())
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -191,28 +203,19 @@ fn allows_null(schema: &serde_json::Value) -> bool {
     match &schema["type"] {
         serde_json::Value::String(t) => t == "null",
         serde_json::Value::Array(types) => types.iter().any(|t| t == "null"),
-        _ => schema["oneOf"]
-            .as_array()
-            .is_some_and(|variants| variants.iter().any(allows_null)),
+        _ => schema["oneOf"].as_array().is_some_and(|variants| variants.iter().any(allows_null)),
     }
 }
 
 fn problem(description: &str) -> RefOr<Response> {
     ResponseBuilder::new()
         .description(description)
-        .content(
-            PROBLEM_JSON,
-            ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("Problem")))
-                .build(),
-        )
+        .content(PROBLEM_JSON, ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
         .into()
 }
 
 fn responses(list: &[(&str, &str)]) -> BTreeMap<String, RefOr<Response>> {
-    list.iter()
-        .map(|(status, description)| (status.to_string(), problem(description)))
-        .collect()
+    list.iter().map(|(status, description)| (status.to_string(), problem(description))).collect()
 }
 
 const BAD_PARAMETER: (&str, &str) = ("400", "A parameter is unknown or malformed (`invalid_parameter`)");
@@ -247,27 +250,15 @@ pub struct WriteErrors;
 impl utoipa::IntoResponses for WriteErrors {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
         responses(&[
-            (
-                "400",
-                "Malformed JSON, wrong types or a bad parameter (`invalid_body`, `invalid_parameter`)",
-            ),
+            ("400", "Malformed JSON, wrong types or a bad parameter (`invalid_body`, `invalid_parameter`)"),
             ("401", "No valid token (`unauthorized`)"),
             ("403", "The token's scope does not allow this (`forbidden`)"),
-            (
-                "409",
-                "The natural key is taken, or others still refer to it (`conflict`)",
-            ),
+            ("409", "The natural key is taken, or others still refer to it (`conflict`)"),
             ("412", "`If-Match` names another version (`precondition_failed`)"),
             ("413", "The body is over the limit (`payload_too_large`)"),
             ("415", "The body is not JSON (`unsupported_media_type`)"),
-            (
-                "422",
-                "Fields failed validation, all listed in `errors` (`validation_failed`)",
-            ),
-            (
-                "429",
-                "Too many writes for this token; see Retry-After (`rate_limited`)",
-            ),
+            ("422", "Fields failed validation, all listed in `errors` (`validation_failed`)"),
+            ("429", "Too many writes for this token; see Retry-After (`rate_limited`)"),
             UNAVAILABLE,
         ])
     }
@@ -294,10 +285,7 @@ impl utoipa::IntoResponses for DeleteErrors {
             ("404", "No such resource (`not_found`)"),
             ("409", "Others still refer to it; the answer names them (`conflict`)"),
             ("412", "`If-Match` names another version (`precondition_failed`)"),
-            (
-                "429",
-                "Too many writes for this token; see Retry-After (`rate_limited`)",
-            ),
+            ("429", "Too many writes for this token; see Retry-After (`rate_limited`)"),
             UNAVAILABLE,
         ])
     }

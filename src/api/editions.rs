@@ -69,16 +69,10 @@ pub struct EditionParams {
 
 fn expand(raw: Option<&str>) -> ApiResult<EditionExpand> {
     let names = parse_expand(raw, &["tracks", "sessions"])?;
-    Ok(EditionExpand {
-        tracks: names.iter().any(|n| n == "tracks"),
-        sessions: names.iter().any(|n| n == "sessions"),
-    })
+    Ok(EditionExpand { tracks: names.iter().any(|n| n == "tracks"), sessions: names.iter().any(|n| n == "sessions") })
 }
 
-const DEFAULT_SORT: &[SortKey<EditionSort>] = &[SortKey {
-    field: EditionSort::Year,
-    descending: false,
-}];
+const DEFAULT_SORT: &[SortKey<EditionSort>] = &[SortKey { field: EditionSort::Year, descending: false }];
 
 impl Tabular for Edition {
     fn columns() -> Vec<&'static str> {
@@ -143,12 +137,7 @@ pub async fn list_editions(
         representation,
         DEFAULT_SORT,
     )?;
-    let filter = EditionFilter {
-        q: params.q,
-        format,
-        from: params.from,
-        to: params.to,
-    };
+    let filter = EditionFilter { q: params.q, format, from: params.from, to: params.to };
     let expand = expand(params.expand.as_deref())?;
     let count_filter = filter.clone();
     collection::serve_list(
@@ -314,11 +303,7 @@ impl Tabular for MetricHeadline {
             h.map(|f| f.id.to_string()).unwrap_or_default(),
             source.as_ref().map(|s| s.key.clone()).unwrap_or_default(),
             source.as_ref().and_then(|s| s.publisher.clone()).unwrap_or_default(),
-            source
-                .as_ref()
-                .and_then(|s| s.published_on)
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
+            source.as_ref().and_then(|s| s.published_on).map(|d| d.to_string()).unwrap_or_default(),
             source.as_ref().and_then(|s| s.url.clone()).unwrap_or_default(),
             h.and_then(|f| f.reported_on).map(|d| d.to_string()).unwrap_or_default(),
             h.and_then(|f| f.quote.clone()).unwrap_or_default(),
@@ -328,17 +313,9 @@ impl Tabular for MetricHeadline {
             self.min.map(number::to_text).unwrap_or_default(),
             self.max.map(number::to_text).unwrap_or_default(),
             self.disputed.to_string(),
-            self.actual
-                .as_ref()
-                .map(|v| number::to_text(v.value))
-                .unwrap_or_default(),
-            self.expected
-                .as_ref()
-                .map(|v| number::to_text(v.value))
-                .unwrap_or_default(),
-            self.expected_vs_actual
-                .map(|d| number::to_text(d.difference))
-                .unwrap_or_default(),
+            self.actual.as_ref().map(|v| number::to_text(v.value)).unwrap_or_default(),
+            self.expected.as_ref().map(|v| number::to_text(v.value)).unwrap_or_default(),
+            self.expected_vs_actual.map(|d| number::to_text(d.difference)).unwrap_or_default(),
             cell(&self.expected_vs_actual.and_then(|d| d.ratio)),
         ]
     }
@@ -372,12 +349,8 @@ pub async fn edition_figures(
         }
         (raw, _) => Limit::parse(raw)?,
     };
-    let after_metric = params
-        .cursor
-        .as_deref()
-        .map(|raw| Cursor::decode(raw, "metric", 0))
-        .transpose()?
-        .map(|c| match &c.values[0] {
+    let after_metric =
+        params.cursor.as_deref().map(|raw| Cursor::decode(raw, "metric", 0)).transpose()?.map(|c| match &c.values[0] {
             crate::queries::KeyValue::Text(code) => Ok(code.clone()),
             _ => Err(crate::queries::paging::bad_cursor()),
         });
@@ -398,17 +371,12 @@ pub async fn edition_figures(
             }
             let total = figure_queries::headline_count(conn, &request)?;
             let page = figure_queries::headlines(conn, &request)?;
-            let next = page
-                .next
-                .map(|code| Cursor::encode("metric", vec![crate::queries::KeyValue::Text(code)]));
+            let next = page.next.map(|code| Cursor::encode("metric", vec![crate::queries::KeyValue::Text(code)]));
             Ok(Listing {
                 page: Page { rows: page.rows, next },
                 total,
                 limit: request.limit,
-                extras: Extras {
-                    facets: None,
-                    as_of: page.as_of,
-                },
+                extras: Extras { facets: None, as_of: page.as_of },
             })
         })
         .await?;

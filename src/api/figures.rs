@@ -59,10 +59,7 @@ pub struct FigureParams {
     pub format: Option<CitationFormat>,
 }
 
-const DEFAULT_SORT: &[SortKey<FigureSort>] = &[SortKey {
-    field: FigureSort::Id,
-    descending: false,
-}];
+const DEFAULT_SORT: &[SortKey<FigureSort>] = &[SortKey { field: FigureSort::Id, descending: false }];
 
 impl Tabular for Figure {
     fn columns() -> Vec<&'static str> {
@@ -109,10 +106,7 @@ impl Tabular for Figure {
             key,
             source.map(|s| s.title.clone()).unwrap_or_default(),
             source.and_then(|s| s.publisher.clone()).unwrap_or_default(),
-            source
-                .and_then(|s| s.published_on)
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
+            source.and_then(|s| s.published_on).map(|d| d.to_string()).unwrap_or_default(),
             source.and_then(|s| s.url.clone()).unwrap_or_default(),
         ]
     }
@@ -167,12 +161,7 @@ pub async fn list_figures(
         format!("figures_q {count_filter:?}"),
         move |conn| figures_q::count(conn, &count_filter),
         move |conn, request| figures_q::list(conn, &filter, request, expand),
-        move |conn| {
-            Ok(Extras {
-                facets: None,
-                as_of: figures_q::left_out(conn, &as_of_filter)?,
-            })
-        },
+        move |conn| Ok(Extras { facets: None, as_of: figures_q::left_out(conn, &as_of_filter)? }),
     )
     .await
 }

@@ -41,10 +41,7 @@ pub async fn import_bundle(
     let dry_run = params.dry_run.unwrap_or(false);
     let bundle = body.read().await?;
     // The import runs (and commits or rolls back) its own transaction.
-    let report = state
-        .db
-        .run_writer(move |conn| import::import(conn, &actor, &bundle, dry_run))
-        .await?;
+    let report = state.db.run_writer(move |conn| import::import(conn, &actor, &bundle, dry_run)).await?;
     Ok(HttpResponse::Ok().json(report))
 }
 

@@ -42,10 +42,7 @@ impl Tabular for Metric {
     }
 }
 
-const DEFAULT_SORT: &[SortKey<MetricSort>] = &[SortKey {
-    field: MetricSort::Code,
-    descending: false,
-}];
+const DEFAULT_SORT: &[SortKey<MetricSort>] = &[SortKey { field: MetricSort::Code, descending: false }];
 
 /// List metrics.
 #[utoipa::path(
@@ -72,10 +69,7 @@ pub async fn list_metrics(
         representation,
         DEFAULT_SORT,
     )?;
-    let filter = MetricFilter {
-        q: params.q,
-        unit: params.unit,
-    };
+    let filter = MetricFilter { q: params.q, unit: params.unit };
     let count_filter = filter.clone();
     collection::serve_list(
         &state,

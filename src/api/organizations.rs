@@ -46,10 +46,7 @@ impl Tabular for Organization {
     }
 }
 
-const DEFAULT_SORT: &[SortKey<OrganizationSort>] = &[SortKey {
-    field: OrganizationSort::Key,
-    descending: false,
-}];
+const DEFAULT_SORT: &[SortKey<OrganizationSort>] = &[SortKey { field: OrganizationSort::Key, descending: false }];
 
 /// List organisations.
 #[utoipa::path(
@@ -76,11 +73,7 @@ pub async fn list_organizations(
         representation,
         DEFAULT_SORT,
     )?;
-    let filter = OrganizationFilter {
-        q: params.q,
-        kind: params.kind,
-        city: params.city,
-    };
+    let filter = OrganizationFilter { q: params.q, kind: params.kind, city: params.city };
     let count_filter = filter.clone();
     collection::serve_list(
         &state,

@@ -40,10 +40,7 @@ impl Tabular for PersonSummary {
     }
 }
 
-const DEFAULT_SORT: &[SortKey<PersonSort>] = &[SortKey {
-    field: PersonSort::Key,
-    descending: false,
-}];
+const DEFAULT_SORT: &[SortKey<PersonSort>] = &[SortKey { field: PersonSort::Key, descending: false }];
 
 /// List people.
 #[utoipa::path(
@@ -70,11 +67,7 @@ pub async fn list_people(
         representation,
         DEFAULT_SORT,
     )?;
-    let filter = PersonFilter {
-        q: params.q,
-        edition: params.edition,
-        organization: params.organization,
-    };
+    let filter = PersonFilter { q: params.q, edition: params.edition, organization: params.organization };
     let count_filter = filter.clone();
     collection::serve_list(
         &state,

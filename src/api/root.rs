@@ -65,18 +65,9 @@ impl ApiRoot {
             if path == SPEC {
                 continue;
             }
-            let title = get["summary"]
-                .as_str()
-                .unwrap_or_default()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let title = get["summary"].as_str().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
             let templated = path.contains('{');
-            let link = RootLink {
-                href: path.clone(),
-                title,
-                templated,
-            };
+            let link = RootLink { href: path.clone(), title, templated };
             if templated {
                 resources.push(link);
             } else {
@@ -112,10 +103,7 @@ impl ApiRoot {
 #[get("")]
 pub async fn api_root(document: actix_web::web::Data<crate::api::docs::Document>, _: Query<NoParams>) -> HttpResponse {
     HttpResponse::Ok()
-        .insert_header((
-            header::LINK,
-            format!("<{SPEC}>; rel=\"service-desc\"; type=\"application/json\""),
-        ))
+        .insert_header((header::LINK, format!("<{SPEC}>; rel=\"service-desc\"; type=\"application/json\"")))
         .content_type("application/json")
         .body(document.root.clone())
 }

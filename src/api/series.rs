@@ -19,12 +19,8 @@ use crate::web::params::{Query, Representation, SeriesFormat, TABULAR, TableForm
 pub const SVG: &str = "image/svg+xml; charset=utf-8";
 
 /// What `/series/{metric}` offers.
-const SERIES: &[Representation] = &[
-    Representation::Json,
-    Representation::Csv,
-    Representation::Ndjson,
-    Representation::Svg,
-];
+const SERIES: &[Representation] =
+    &[Representation::Json, Representation::Csv, Representation::Ndjson, Representation::Svg];
 
 /// How one value per edition is chosen (`all` makes no choice, so it has no place here).
 #[derive(ToSchema)]
@@ -185,18 +181,12 @@ pub async fn metric_series(
     collection::as_of_headers(&mut response, series.as_of.as_ref());
     Ok(match representation {
         Representation::Csv => {
-            response
-                .content_type(CSV)
-                .body(collection::csv_bytes(&series.items, true, params.bom.unwrap_or(false))?)
+            response.content_type(CSV).body(collection::csv_bytes(&series.items, true, params.bom.unwrap_or(false))?)
         }
-        Representation::Ndjson => response
-            .content_type(NDJSON)
-            .body(collection::ndjson_bytes(&series.items)?),
-        Representation::Svg => response
-            .content_type(SVG)
-            .body(crate::charts::render(&crate::charts::of_series(
-                &series, size.0, size.1,
-            ))),
+        Representation::Ndjson => response.content_type(NDJSON).body(collection::ndjson_bytes(&series.items)?),
+        Representation::Svg => {
+            response.content_type(SVG).body(crate::charts::render(&crate::charts::of_series(&series, size.0, size.1)))
+        }
         _ => response.json(series),
     })
 }
@@ -224,12 +214,7 @@ pub struct CompareParams {
 /// The comparison as a table: one row per metric, a value column per edition and a change
 /// pair per step.
 fn comparison_csv(years: &[i32], rows: &[ComparisonRow], bom: bool) -> ApiResult<Vec<u8>> {
-    let mut header = vec![
-        "metric".to_string(),
-        "label_ru".into(),
-        "label_en".into(),
-        "unit".into(),
-    ];
+    let mut header = vec!["metric".to_string(), "label_ru".into(), "label_en".into(), "unit".into()];
     for year in years {
         header.push(format!("value_{year}"));
         header.push(format!("value_from_{year}"));
@@ -243,9 +228,7 @@ fn comparison_csv(years: &[i32], rows: &[ComparisonRow], bom: bool) -> ApiResult
     if bom {
         out.extend_from_slice(b"\xEF\xBB\xBF");
     }
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
     writer.write_record(&header).map_err(ApiError::internal)?;
     for row in rows {
         let mut cells = vec![
@@ -297,10 +280,7 @@ pub async fn compare_editions(
         other => other,
     };
     let (query_years, as_of) = (years.clone(), params.as_of);
-    let (rows, as_of) = state
-        .db
-        .read(move |conn| series_q::compare(conn, &query_years, resolve, as_of))
-        .await?;
+    let (rows, as_of) = state.db.read(move |conn| series_q::compare(conn, &query_years, resolve, as_of)).await?;
     let mut response = HttpResponse::Ok();
     collection::as_of_headers(&mut response, as_of.as_ref());
     Ok(match representation {
@@ -310,12 +290,7 @@ pub async fn compare_editions(
             params.bom.unwrap_or(false),
         )?),
         Representation::Ndjson => response.content_type(NDJSON).body(collection::ndjson_bytes(&rows)?),
-        _ => response.json(Comparison {
-            editions: years,
-            resolve,
-            as_of,
-            items: rows,
-        }),
+        _ => response.json(Comparison { editions: years, resolve, as_of, items: rows }),
     })
 }
 

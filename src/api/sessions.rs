@@ -141,9 +141,7 @@ impl Tabular for Session {
 }
 
 fn expand(raw: Option<&str>) -> ApiResult<SessionExpand> {
-    Ok(SessionExpand {
-        participants: !parse_expand(raw, &["participants"])?.is_empty(),
-    })
+    Ok(SessionExpand { participants: !parse_expand(raw, &["participants"])?.is_empty() })
 }
 
 fn facets(raw: Option<&str>) -> ApiResult<Vec<SessionFacet>> {
@@ -166,10 +164,7 @@ fn facet_name(facet: SessionFacet) -> &'static str {
     }
 }
 
-const DEFAULT_SORT: &[SortKey<SessionSort>] = &[SortKey {
-    field: SessionSort::Id,
-    descending: false,
-}];
+const DEFAULT_SORT: &[SortKey<SessionSort>] = &[SortKey { field: SessionSort::Id, descending: false }];
 
 /// List sessions, each with its participants; optionally with facet counts.
 #[utoipa::path(
@@ -227,15 +222,9 @@ pub async fn list_sessions(
                     .into_iter()
                     .map(|(value, count)| FacetValue { value, count })
                     .collect();
-                out.push(Facet {
-                    field: facet_name(facet).into(),
-                    values,
-                });
+                out.push(Facet { field: facet_name(facet).into(), values });
             }
-            Ok(Extras {
-                facets: Some(out),
-                as_of: None,
-            })
+            Ok(Extras { facets: Some(out), as_of: None })
         },
     )
     .await

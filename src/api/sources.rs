@@ -47,16 +47,7 @@ pub struct SourceParams {
 
 impl Tabular for Source {
     fn columns() -> Vec<&'static str> {
-        vec![
-            "key",
-            "title",
-            "publisher",
-            "url",
-            "published_on",
-            "published_in",
-            "language",
-            "notes",
-        ]
+        vec!["key", "title", "publisher", "url", "published_on", "published_in", "language", "notes"]
     }
     fn cells(&self) -> Vec<String> {
         vec![
@@ -72,10 +63,7 @@ impl Tabular for Source {
     }
 }
 
-const DEFAULT_SORT: &[SortKey<SourceSort>] = &[SortKey {
-    field: SourceSort::Key,
-    descending: false,
-}];
+const DEFAULT_SORT: &[SortKey<SourceSort>] = &[SortKey { field: SourceSort::Key, descending: false }];
 
 /// List sources; or cite every matching one (CSL-JSON, BibTeX, formatted references).
 #[utoipa::path(
@@ -110,16 +98,9 @@ pub async fn list_sources(
         if citing { Representation::Csv } else { representation },
         DEFAULT_SORT,
     )?;
-    let filter = SourceFilter {
-        q: params.q,
-        publisher: params.publisher,
-        language: params.language,
-    };
+    let filter = SourceFilter { q: params.q, publisher: params.publisher, language: params.language };
     if citing {
-        let page = state
-            .db
-            .read(move |conn| sources_q::list(conn, &filter, &request))
-            .await?;
+        let page = state.db.read(move |conn| sources_q::list(conn, &filter, &request)).await?;
         let cited: Vec<Cited> = page.rows.iter().map(Cited::source).collect();
         return Ok(citations::respond(representation, &cited, true));
     }

@@ -58,11 +58,7 @@ fn name_collection_items(document: &mut Value) {
     let Some(schemas) = document["components"]["schemas"].as_object_mut() else {
         return;
     };
-    let names: Vec<String> = schemas
-        .keys()
-        .filter(|k| k.starts_with("Collection_"))
-        .cloned()
-        .collect();
+    let names: Vec<String> = schemas.keys().filter(|k| k.starts_with("Collection_")).cloned().collect();
     for name in names {
         let item = name.trim_start_matches("Collection_").to_string();
         if schemas.contains_key(&item) {
@@ -137,11 +133,8 @@ fn require_what_answers_always_send(document: &mut Value) {
                     && (*schema == name || (schema.ends_with('*') && name.starts_with(schema.trim_end_matches('*'))))
             })
         };
-        let required: Vec<Value> = properties
-            .keys()
-            .filter(|field| !left_out(field))
-            .map(|field| json!(field))
-            .collect();
+        let required: Vec<Value> =
+            properties.keys().filter(|field| !left_out(field)).map(|field| json!(field)).collect();
         schema["required"] = Value::Array(required);
     }
 }
@@ -157,14 +150,8 @@ mod tests {
         let required = |name: &str| -> Vec<String> {
             serde_json::from_value(schemas[name]["required"].clone()).unwrap_or_default()
         };
-        assert!(
-            !required("FigureInput").contains(&"quote".to_string()),
-            "may be left out when written"
-        );
-        assert!(
-            required("Figure").contains(&"quote".to_string()),
-            "always sent, null when none"
-        );
+        assert!(!required("FigureInput").contains(&"quote".to_string()), "may be left out when written");
+        assert!(required("Figure").contains(&"quote".to_string()), "always sent, null when none");
         assert!(required("Collection_Figure").contains(&"next".to_string()));
         assert!(!required("Collection_Figure").contains(&"facets".to_string()));
         assert!(!required("Edition").contains(&"tracks".to_string()));

@@ -54,10 +54,7 @@ pub async fn edition_summary(
         other => other,
     };
     let as_of = params.as_of;
-    let summary = state
-        .db
-        .read(move |conn| build_summary(conn, year, resolve, as_of))
-        .await?;
+    let summary = state.db.read(move |conn| build_summary(conn, year, resolve, as_of)).await?;
     Ok(HttpResponse::Ok().json(summary))
 }
 
@@ -88,11 +85,7 @@ fn build_summary(
     as_of: Option<NaiveDate>,
 ) -> ApiResult<EditionSummary> {
     let edition = editions::get(conn, year, EditionExpand::default())?;
-    let figure_queries::Headlines {
-        rows: headlines,
-        as_of: tally,
-        ..
-    } = headlines_of(conn, year, resolve, as_of)?;
+    let figure_queries::Headlines { rows: headlines, as_of: tally, .. } = headlines_of(conn, year, resolve, as_of)?;
     // As of a date, the figures counted are those reported by then.
     let counted = |mut counts: EditionCounts, tally: Option<&AsOf>| {
         counts.figures -= tally.map_or(0, |t| t.left_out as i64);
@@ -109,16 +102,10 @@ fn build_summary(
         None => (Vec::new(), None),
     };
     let value_of = |list: &[MetricHeadline], code: &str| {
-        list.iter()
-            .find(|h| h.metric.code == code)
-            .and_then(|h| h.headline.as_ref())
-            .map(|f| f.value)
+        list.iter().find(|h| h.metric.code == code).and_then(|h| h.headline.as_ref()).map(|f| f.value)
     };
-    let mut codes: Vec<String> = headlines
-        .iter()
-        .chain(previous_headlines.iter())
-        .map(|h| h.metric.code.clone())
-        .collect();
+    let mut codes: Vec<String> =
+        headlines.iter().chain(previous_headlines.iter()).map(|h| h.metric.code.clone()).collect();
     codes.sort();
     codes.dedup();
     let changes = if previous.is_some() {

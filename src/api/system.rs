@@ -11,6 +11,9 @@ use crate::error::ApiError;
 use crate::serving::State;
 use crate::serving::observe::Metrics;
 use crate::web::params::{NoParams, Query};
+use prometheus::{
+    IntGauge, IntGaugeVec, Registry, register_int_gauge_vec_with_registry, register_int_gauge_with_registry,
+};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
@@ -36,9 +39,7 @@ pub struct Readiness {
 )]
 #[get("/healthz")]
 pub async fn healthz(_: Query<NoParams>) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(Health { status: "ok".into() })
+    HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(Health { status: "ok".into() })
 }
 
 /// The database answers.
@@ -53,21 +54,18 @@ pub async fn healthz(_: Query<NoParams>) -> HttpResponse {
 #[get("/readyz")]
 pub async fn readyz(state: State, _: Query<NoParams>) -> Result<HttpResponse, ApiError> {
     let backend = state.settings.database.backend;
-    let version = state
-        .db
-        .read(|conn| db::data_version(conn).map_err(|e| ApiError::Unavailable(e.to_string())))
-        .await
-        .map_err(|e| match e {
-            ApiError::Internal(cause) => ApiError::Unavailable(cause),
-            other => other,
-        })?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(Readiness {
-            status: "ready".into(),
-            database: backend.name().into(),
-            data_version: version,
-        }))
+    let version =
+        state.db.read(|conn| db::data_version(conn).map_err(|e| ApiError::Unavailable(e.to_string()))).await.map_err(
+            |e| match e {
+                ApiError::Internal(cause) => ApiError::Unavailable(cause),
+                other => other,
+            },
+        )?;
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(Readiness {
+        status: "ready".into(),
+        database: backend.name().into(),
+        data_version: version,
+    }))
 }
 
 /// Prometheus metrics: requests by route template and status, latency, the pool, database errors.
@@ -76,11 +74,50 @@ pub async fn readyz(state: State, _: Query<NoParams>) -> Result<HttpResponse, Ap
     responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"), ParameterErrors)
 )]
 #[get("/metrics")]
-pub async fn metrics(state: State, metrics: actix_web::web::Data<Metrics>, _: Query<NoParams>) -> HttpResponse {
+pub async fn metrics(
+    state: State,
+    metrics: actix_web::web::Data<Metrics>,
+    pool: actix_web::web::Data<PoolGauges>,
+    _: Query<NoParams>,
+) -> HttpResponse {
+    pool.read(&state);
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(metrics.render(&state))
+        .body(metrics.render())
+}
+
+/// The pool's connections, read when the metrics are asked for.
+pub struct PoolGauges {
+    connections: IntGaugeVec,
+    max: IntGauge,
+}
+
+impl PoolGauges {
+    pub fn register(registry: &Registry) -> prometheus::Result<Self> {
+        Ok(PoolGauges {
+            connections: register_int_gauge_vec_with_registry!(
+                "db_pool_connections",
+                "Pooled database connections by state",
+                &["state"],
+                registry
+            )?,
+            max: register_int_gauge_with_registry!(
+                "db_pool_max_connections",
+                "Largest number of pooled connections",
+                registry
+            )?,
+        })
+    }
+
+    fn read(&self, state: &State) {
+        let pool = state.db.pool();
+        let now = pool.state();
+        let in_use = now.connections - now.idle_connections;
+        self.connections.with_label_values(&["idle"]).set(i64::from(now.idle_connections));
+        self.connections.with_label_values(&["in_use"]).set(i64::from(in_use));
+        self.max.set(i64::from(pool.max_size()));
+    }
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

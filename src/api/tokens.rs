@@ -20,9 +20,7 @@ use crate::web::body::Json;
 #[get("/tokens")]
 pub async fn list_tokens(state: State, _admin: Admin) -> ApiResult<HttpResponse> {
     let tokens = state.db.read(tokens_q::list).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(tokens))
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(tokens))
 }
 
 /// Make a token. The answer holds the secret, once; only its hash is stored.
@@ -35,10 +33,7 @@ pub async fn list_tokens(state: State, _admin: Admin) -> ApiResult<HttpResponse>
 #[post("/tokens")]
 pub async fn create_token(state: State, _admin: Admin, body: Json<TokenRequest>) -> ApiResult<HttpResponse> {
     let request = body.read().await?;
-    let token = state
-        .db
-        .run_writer(move |conn| tokens_q::create(conn, &request.name, request.scope))
-        .await?;
+    let token = state.db.run_writer(move |conn| tokens_q::create(conn, &request.name, request.scope)).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/tokens/{}", token.name)))
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -56,9 +51,7 @@ pub async fn create_token(state: State, _admin: Admin, body: Json<TokenRequest>)
 pub async fn revoke_token(state: State, _admin: Admin, name: web::Path<String>) -> ApiResult<HttpResponse> {
     let name = name.into_inner();
     let token = state.db.run_writer(move |conn| tokens_q::revoke(conn, &name)).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(token))
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(token))
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -63,11 +63,7 @@ fn validated<R: Writable>(conn: &mut DbConnection, input: &R::Input) -> ApiResul
     let mut errors = Vec::new();
     R::validate(input, &mut Errors::new("", &mut errors));
     let errors = write::with_broken(errors, write::check_references(conn, input)?);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Validation(errors))
-    }
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
 }
 
 /// A key in the body must be the key in the path: keys never change.
@@ -75,10 +71,7 @@ fn same_key<R: Writable>(key: &R::Key, input: &R::Input) -> ApiResult<()> {
     match (R::KEY_FIELD, R::key_of(input)) {
         (Some(field), Some(named)) if named != *key => Err(ApiError::Validation(vec![FieldError::new(
             field,
-            format!(
-                "is {named}, but the path names {key}; a key cannot change (create a new {} instead)",
-                R::NAME
-            ),
+            format!("is {named}, but the path names {key}; a key cannot change (create a new {} instead)", R::NAME),
         )])),
         _ => Ok(()),
     }
@@ -98,10 +91,7 @@ pub async fn create<R: Writable>(state: &State, actor: Actor, input: R::Input) -
             }
             let (key, _) = R::upsert(conn, &actor, None, &input)?;
             let output = R::output(conn, &key)?;
-            Ok(Written {
-                value: (key, output, version + 1),
-                changed: true,
-            })
+            Ok(Written { value: (key, output, version + 1), changed: true })
         })
         .await?;
     let path = R::path(&key);
@@ -113,16 +103,12 @@ pub async fn create<R: Writable>(state: &State, actor: Actor, input: R::Input) -
 
 /// A write's answer with the ETag a GET of the resource now has, ready for the next `If-Match`.
 fn stored<T: serde::Serialize>(output: T, version: i64, path: &str) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(version, path, "", Some(Representation::Json))))
-        .json(output)
+    HttpResponse::Ok().insert_header((header::ETAG, etag(version, path, "", Some(Representation::Json)))).json(output)
 }
 
 /// The request's `If-Match`, read before the work moves to the blocking pool.
 fn if_match(req: &HttpRequest) -> Option<Result<IfMatch, ()>> {
-    req.headers()
-        .contains_key(header::IF_MATCH)
-        .then(|| IfMatch::parse(req).map_err(|_| ()))
+    req.headers().contains_key(header::IF_MATCH).then(|| IfMatch::parse(req).map_err(|_| ()))
 }
 
 /// Refuses a write whose `If-Match` names another version of the resource at `path`. A tag read
@@ -161,10 +147,7 @@ pub async fn replace<R: Writable>(
             validated::<R>(conn, &input)?;
             let (key, outcome) = R::upsert(conn, &actor, Some(&key), &input)?;
             let changed = outcome != Outcome::Unchanged;
-            Ok(Written {
-                value: (R::output(conn, &key)?, R::path(&key), version + i64::from(changed)),
-                changed,
-            })
+            Ok(Written { value: (R::output(conn, &key)?, R::path(&key), version + i64::from(changed)), changed })
         })
         .await?;
     let (output, path, version) = output;
@@ -206,10 +189,7 @@ pub async fn patch<R: Writable>(
             validated::<R>(conn, &input)?;
             let (key, outcome) = R::upsert(conn, &actor, Some(&key), &input)?;
             let changed = outcome != Outcome::Unchanged;
-            Ok(Written {
-                value: (R::output(conn, &key)?, R::path(&key), version + i64::from(changed)),
-                changed,
-            })
+            Ok(Written { value: (R::output(conn, &key)?, R::path(&key), version + i64::from(changed)), changed })
         })
         .await?;
     let (output, path, version) = output;
@@ -225,11 +205,7 @@ fn unknown_member(written: &serde_json::Value, patch: &serde_json::Value, at: &s
         return None;
     };
     patch.iter().find_map(|(name, value)| {
-        let path = if at.is_empty() {
-            name.clone()
-        } else {
-            format!("{at}.{name}")
-        };
+        let path = if at.is_empty() { name.clone() } else { format!("{at}.{name}") };
         match written.get(name) {
             None => Some(path),
             Some(field) => unknown_member(field, value, &path),
@@ -249,10 +225,7 @@ pub async fn delete<R: Writable>(
         .write(move |conn, version| {
             check_if_match(&precondition, version, &R::path(&key))?;
             R::delete(conn, &actor, &key)?;
-            Ok(Written {
-                value: (),
-                changed: true,
-            })
+            Ok(Written { value: (), changed: true })
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

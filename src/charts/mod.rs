@@ -45,14 +45,7 @@ pub struct Chart {
 impl Default for Chart {
     fn default() -> Self {
         let (title, description, unit, points) = (String::new(), String::new(), String::new(), Vec::new());
-        Chart {
-            title,
-            description,
-            unit,
-            points,
-            width: 720,
-            height: 360,
-        }
+        Chart { title, description, unit, points, width: 720, height: 360 }
     }
 }
 

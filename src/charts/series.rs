@@ -26,9 +26,7 @@ pub fn of_series(series: &Series, width: u32, height: u32) -> Chart {
     Chart {
         title: format!("{}{years}", series.metric.label_ru),
         description,
-        unit: crate::ru::unit(&series.metric.unit)
-            .unwrap_or(&series.metric.unit)
-            .to_string(),
+        unit: crate::ru::unit(&series.metric.unit).unwrap_or(&series.metric.unit).to_string(),
         points: series
             .items
             .iter()

@@ -106,10 +106,7 @@ fn a_gap_breaks_the_line_and_keeps_its_year() {
     // 2016–2017 and 2019–2022 solid, 2024–2025 dashed: nothing bridges 2018 or 2023.
     let d = attrs(&doc, "fm-line", "d");
     assert_eq!([d[0].matches('M').count(), d[1].matches('M').count()], [2, 1]);
-    assert_eq!(
-        with_class(&doc, "fm-line")[1].attribute("stroke-dasharray"),
-        Some("5 4")
-    );
+    assert_eq!(with_class(&doc, "fm-line")[1].attribute("stroke-dasharray"), Some("5 4"));
     let years = texts(&doc, "fm-year", "text");
     assert_eq!((years.len(), &*years[2], &*years[7]), (10, "2018", "2023"));
     let gaps = texts(&doc, "fm-gap", "title");
@@ -127,10 +124,7 @@ fn segments_into_an_expected_point_are_dashed() {
     let d = attrs(&doc, "fm-line", "d");
     assert_eq!(d, [format!("M{} L{}", at(0), at(1)), format!("M{} L{}", at(1), at(2))]);
     let dashed = |l: &Node| l.has_attribute("stroke-dasharray");
-    assert_eq!(
-        with_class(&doc, "fm-line").iter().map(dashed).collect::<Vec<_>>(),
-        [false, true]
-    );
+    assert_eq!(with_class(&doc, "fm-line").iter().map(dashed).collect::<Vec<_>>(), [false, true]);
 }
 
 #[test]
@@ -253,14 +247,7 @@ fn any_size_and_shape_stays_in_the_viewbox() {
     let mut with_gaps = actual(&thirty);
     with_gaps.points.iter_mut().step_by(7).for_each(|p| p.value = None);
     let fractions: Vec<f64> = (0..12).map(|i| f64::from(i) / 7.0).collect();
-    let cases = [
-        actual(&[42.0]),
-        actual(&[0.0; 3]),
-        with_gaps,
-        actual(&fractions),
-        actual(&[-25.0, 10.0]),
-        sample(),
-    ];
+    let cases = [actual(&[42.0]), actual(&[0.0; 3]), with_gaps, actual(&fractions), actual(&[-25.0, 10.0]), sample()];
     for c in cases {
         for size in [(200, 120), (320, 200), (720, 360), (2000, 1200), (50, 5000)] {
             check_geometry(c.clone(), size);

@@ -42,11 +42,7 @@ impl<T> From<diesel::result::Error> for Rollback<T> {
 impl Db {
     /// `version_max_age`: how long one reading of the data version serves the reads after it.
     pub fn new(pool: DbPool, version_max_age: std::time::Duration) -> Self {
-        Db {
-            versions: Arc::new(VersionReader::new(pool.clone(), version_max_age)),
-            pool,
-            writers: Arc::default(),
-        }
+        Db { versions: Arc::new(VersionReader::new(pool.clone(), version_max_age)), pool, writers: Arc::default() }
     }
 
     /// The data version, which every versioned GET reads first: from the version reader, with

@@ -76,10 +76,7 @@ impl DatabaseUrl {
             return Err("the database URL is empty".into());
         }
         if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
-            return Ok(Self {
-                backend: Backend::Postgres,
-                target: raw.to_string(),
-            });
+            return Ok(Self { backend: Backend::Postgres, target: raw.to_string() });
         }
         let path = if let Some(rest) = raw.strip_prefix("sqlite://") {
             rest
@@ -95,10 +92,7 @@ impl DatabaseUrl {
         if path.is_empty() || path == ":memory:" {
             return Err("SQLite needs a file path (an in-memory database is not shared by the pool)".into());
         }
-        Ok(Self {
-            backend: Backend::Sqlite,
-            target: path.to_string(),
-        })
+        Ok(Self { backend: Backend::Sqlite, target: path.to_string() })
     }
 
     /// The URL with any password hidden, for logs.
@@ -163,11 +157,7 @@ pub struct PoolOptions {
 
 impl Default for PoolOptions {
     fn default() -> Self {
-        Self {
-            max_size: 16,
-            connect_timeout: Duration::from_secs(5),
-            busy_timeout: Duration::from_secs(5),
-        }
+        Self { max_size: 16, connect_timeout: Duration::from_secs(5), busy_timeout: Duration::from_secs(5) }
     }
 }
 
@@ -185,10 +175,7 @@ pub fn connect(url: &DatabaseUrl, options: &PoolOptions) -> Result<DbPool, Conne
         .connection_customizer(Box::new(settings(options)))
         .thread_pool(pool_threads())
         .build(ConnectionManager::<DbConnection>::new(target(url, options)))
-        .map_err(|e| ConnectError::Pool {
-            url: url.redacted(),
-            reason: e.to_string(),
-        })
+        .map_err(|e| ConnectError::Pool { url: url.redacted(), reason: e.to_string() })
 }
 
 /// r2d2's own threads wait, once their pool is dropped, for the reaping or reconnecting it had
@@ -206,9 +193,7 @@ fn pool_threads() -> Arc<ScheduledThreadPool> {
 }
 
 fn settings(options: &PoolOptions) -> ConnectionSettings {
-    ConnectionSettings {
-        busy_timeout_ms: options.busy_timeout.as_millis() as u64,
-    }
+    ConnectionSettings { busy_timeout_ms: options.busy_timeout.as_millis() as u64 }
 }
 
 fn target(url: &DatabaseUrl, options: &PoolOptions) -> String {
@@ -232,21 +217,14 @@ pub fn establish(url: &DatabaseUrl, options: &PoolOptions) -> Result<DbConnectio
         });
     }
     let mut conn = DbConnection::establish(&target(url, options)).map_err(|e| match url.backend {
-        Backend::Postgres => ConnectError::PostgresUnreachable {
-            url: url.redacted(),
-            reason: e.to_string().trim().to_string(),
-        },
-        Backend::Sqlite => ConnectError::SqliteUnavailable {
-            path: url.target.clone(),
-            reason: e.to_string(),
-        },
+        Backend::Postgres => {
+            ConnectError::PostgresUnreachable { url: url.redacted(), reason: e.to_string().trim().to_string() }
+        }
+        Backend::Sqlite => ConnectError::SqliteUnavailable { path: url.target.clone(), reason: e.to_string() },
     })?;
     settings(options)
         .on_acquire(&mut conn)
-        .map_err(|e| ConnectError::SqliteUnavailable {
-            path: url.target.clone(),
-            reason: e.to_string(),
-        })?;
+        .map_err(|e| ConnectError::SqliteUnavailable { path: url.target.clone(), reason: e.to_string() })?;
     Ok(conn)
 }
 
@@ -329,22 +307,13 @@ mod tests {
     fn parses_each_url_form() {
         assert_eq!(
             DatabaseUrl::parse("forum.db").unwrap(),
-            DatabaseUrl {
-                backend: Backend::Sqlite,
-                target: "forum.db".into()
-            }
+            DatabaseUrl { backend: Backend::Sqlite, target: "forum.db".into() }
         );
         assert_eq!(DatabaseUrl::parse("sqlite://data/f.db").unwrap().target, "data/f.db");
         assert_eq!(DatabaseUrl::parse("sqlite:///tmp/f.db").unwrap().target, "/tmp/f.db");
         assert_eq!(DatabaseUrl::parse("sqlite:f.db").unwrap().target, "f.db");
-        assert_eq!(
-            DatabaseUrl::parse("postgres://u@h/db").unwrap().backend,
-            Backend::Postgres
-        );
-        assert_eq!(
-            DatabaseUrl::parse("postgresql://u@h/db").unwrap().backend,
-            Backend::Postgres
-        );
+        assert_eq!(DatabaseUrl::parse("postgres://u@h/db").unwrap().backend, Backend::Postgres);
+        assert_eq!(DatabaseUrl::parse("postgresql://u@h/db").unwrap().backend, Backend::Postgres);
         assert!(DatabaseUrl::parse("mysql://h/db").unwrap_err().contains("mysql://"));
         assert!(DatabaseUrl::parse("").is_err());
         assert!(DatabaseUrl::parse("sqlite://:memory:").is_err());

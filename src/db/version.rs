@@ -32,12 +32,7 @@ struct Latest {
 
 impl VersionReader {
     pub fn new(pool: DbPool, max_age: Duration) -> Self {
-        VersionReader {
-            pool,
-            max_age,
-            latest: Mutex::default(),
-            asking: tokio::sync::Mutex::new(()),
-        }
+        VersionReader { pool, max_age, latest: Mutex::default(), asking: tokio::sync::Mutex::new(()) }
     }
 
     fn latest(&self) -> MutexGuard<'_, Latest> {
@@ -46,9 +41,7 @@ impl VersionReader {
 
     /// A reading whose query started at or after `since`.
     fn reading_since(&self, since: Instant) -> Option<i64> {
-        self.latest()
-            .reading
-            .and_then(|(version, started)| (started >= since).then_some(version))
+        self.latest().reading.and_then(|(version, started)| (started >= since).then_some(version))
     }
 
     /// Called by every write through this instance once it has committed, before it replies.

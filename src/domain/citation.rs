@@ -18,11 +18,7 @@ pub struct Cited<'a> {
 
 impl<'a> Cited<'a> {
     pub fn source(source: &'a Source) -> Self {
-        Cited {
-            id: source.key.clone(),
-            source,
-            quote: None,
-        }
+        Cited { id: source.key.clone(), source, quote: None }
     }
 }
 
@@ -95,9 +91,7 @@ fn bibtex_url(url: &str) -> String {
     url.replace('{', "%7B").replace('}', "%7D")
 }
 
-const BIBTEX_MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
+const BIBTEX_MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 fn bibtex_language(code: &str) -> &str {
     match code {
@@ -132,37 +126,18 @@ pub fn bibtex(cited: &Cited, accessed: NaiveDate) -> String {
     if let Some(quote) = cited.quote {
         fields.push(("note", format!("{{{}}}", bibtex_text(quote))));
     }
-    let body: Vec<String> = fields
-        .iter()
-        .map(|(name, value)| format!("  {name} = {value}"))
-        .collect();
+    let body: Vec<String> = fields.iter().map(|(name, value)| format!("  {name} = {value}")).collect();
     format!("@misc{{{},\n{}\n}}\n", cited.id, body.join(",\n"))
 }
 
 /// Month abbreviations after ГОСТ Р 7.0.12-2011, in the genitive after a day.
-const GOST_MONTHS: [&str; 12] = [
-    "янв.",
-    "февр.",
-    "марта",
-    "апр.",
-    "мая",
-    "июня",
-    "июля",
-    "авг.",
-    "сент.",
-    "окт.",
-    "нояб.",
-    "дек.",
-];
+const GOST_MONTHS: [&str; 12] =
+    ["янв.", "февр.", "марта", "апр.", "мая", "июня", "июля", "авг.", "сент.", "окт.", "нояб.", "дек."];
 
 /// Ends a bibliographic element with a full stop unless it ends with its own punctuation.
 fn closed(text: &str) -> String {
     let text = text.trim();
-    if text.ends_with(['.', '!', '?', '…']) {
-        text.to_string()
-    } else {
-        format!("{text}.")
-    }
+    if text.ends_with(['.', '!', '?', '…']) { text.to_string() } else { format!("{text}.") }
 }
 
 /// The reference as a Russian bibliography lists an electronic resource (ГОСТ Р 7.0.100-2018):
@@ -226,33 +201,19 @@ mod tests {
         assert_eq!(item["issued"]["date-parts"], json!([[2025, 10, 22]]));
         assert_eq!(item["accessed"]["date-parts"], json!([[2026, 12, 3]]));
         assert_eq!(item["URL"], "https://tass.ru/obschestvo/25423331");
-        let undated = Source {
-            published_on: None,
-            published_in: Some(Period::Month(2025, 10)),
-            url: None,
-            ..tass()
-        };
+        let undated = Source { published_on: None, published_in: Some(Period::Month(2025, 10)), url: None, ..tass() };
         let item = csl(&Cited::source(&undated), today());
-        assert_eq!(
-            (item["type"].as_str(), item["publisher"].as_str()),
-            (Some("document"), Some("ТАСС"))
-        );
+        assert_eq!((item["type"].as_str(), item["publisher"].as_str()), (Some("document"), Some("ТАСС")));
         assert_eq!(item["issued"]["date-parts"], json!([[2025, 10]]));
     }
 
     #[test]
     fn bibtex_escapes_what_it_must() {
-        let source = Source {
-            title: "50% {всех} & #1 — a_b".into(),
-            ..tass()
-        };
+        let source = Source { title: "50% {всех} & #1 — a_b".into(), ..tass() };
         let entry = bibtex(&Cited::source(&source), today());
         assert!(entry.starts_with("@misc{tass-2025-10-22,\n"), "{entry}");
         assert!(entry.contains(r"title = {{50\% \{всех\} \& \#1 — a\_b}}"), "{entry}");
-        assert!(
-            entry.contains("month = oct") && entry.contains("urldate = {2026-12-03}"),
-            "{entry}"
-        );
+        assert!(entry.contains("month = oct") && entry.contains("urldate = {2026-12-03}"), "{entry}");
         assert!(entry.trim_end().ends_with('}'));
     }
 
@@ -260,11 +221,7 @@ mod tests {
     fn gost_reads_as_a_russian_bibliography() {
         let source = tass();
         let quote = "ожидается «свыше» 7 000 участников";
-        let cited = Cited {
-            id: "1".into(),
-            source: &source,
-            quote: Some(quote),
-        };
+        let cited = Cited { id: "1".into(), source: &source, quote: Some(quote) };
         assert_eq!(
             gost(&cited, today()),
             "На Урале участниками форума \"Города России\" станут представители более 250 городов. – Текст : \
@@ -272,15 +229,8 @@ mod tests {
              (дата обращения: 03.12.2026). Цитата: «ожидается „свыше“ 7 000 участников»."
         );
         let bare = Source {
-            publisher: None,
-            url: None,
-            published_on: None,
-            title: "Форум прошёл?".into(),
-            ..tass()
+            publisher: None, url: None, published_on: None, title: "Форум прошёл?".into(), ..tass()
         };
-        assert_eq!(
-            gost(&Cited::source(&bare), today()),
-            "Форум прошёл? – Текст : электронный."
-        );
+        assert_eq!(gost(&Cited::source(&bare), today()), "Форум прошёл? – Текст : электронный.");
     }
 }

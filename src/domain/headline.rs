@@ -101,22 +101,14 @@ fn headline_status(figures: &[FigureFacts]) -> Option<FigureStatus> {
 }
 
 fn best_of(figures: &[FigureFacts], status: FigureStatus) -> Option<FigureFacts> {
-    figures
-        .iter()
-        .filter(|f| f.status == status)
-        .min_by(|a, b| headline_order(a, b))
-        .copied()
+    figures.iter().filter(|f| f.status == status).min_by(|a, b| headline_order(a, b)).copied()
 }
 
 /// Figure ids best first: the status the headline draws from, then the headline order.
 pub fn ranked(figures: &[FigureFacts]) -> Vec<i64> {
     let status = headline_status(figures);
     let mut sorted: Vec<&FigureFacts> = figures.iter().collect();
-    sorted.sort_by(|a, b| {
-        (Some(a.status) != status)
-            .cmp(&(Some(b.status) != status))
-            .then(headline_order(a, b))
-    });
+    sorted.sort_by(|a, b| (Some(a.status) != status).cmp(&(Some(b.status) != status)).then(headline_order(a, b)));
     sorted.into_iter().map(|f| f.id).collect()
 }
 
@@ -129,11 +121,8 @@ pub fn resolve(figures: &[FigureFacts], rule: Resolve) -> Resolution {
     let max = figures.iter().map(|f| f.value).reduce(f64::max);
     let status = headline_status(figures);
     let disputed = status.is_some_and(|status| {
-        let mut distinct: Vec<(f64, f64)> = figures
-            .iter()
-            .filter(|f| f.status == status)
-            .map(|f| (f.value_from.unwrap_or(f.value), f.value))
-            .collect();
+        let mut distinct: Vec<(f64, f64)> =
+            figures.iter().filter(|f| f.status == status).map(|f| (f.value_from.unwrap_or(f.value), f.value)).collect();
         distinct.sort_by(|a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
         distinct.dedup();
         distinct.len() >= 2
@@ -152,10 +141,7 @@ pub fn resolve(figures: &[FigureFacts], rule: Resolve) -> Resolution {
         best_expected,
     };
     if figures.is_empty() {
-        return Resolution {
-            reason: "no figure has been reported for this metric".into(),
-            ..base
-        };
+        return Resolution { reason: "no figure has been reported for this metric".into(), ..base };
     }
     let (winner, decided_by, reason) = match rule {
         Resolve::All => {
@@ -165,17 +151,14 @@ pub fn resolve(figures: &[FigureFacts], rule: Resolve) -> Resolution {
             };
         }
         Resolve::Headline => explain_headline(figures),
-        Resolve::Latest => pick(
-            figures,
-            "resolve=latest: the most recently reported figure",
-            DecidedBy::ReportedOn,
-            |a, b| {
+        Resolve::Latest => {
+            pick(figures, "resolve=latest: the most recently reported figure", DecidedBy::ReportedOn, |a, b| {
                 later_first(a.reported_on, b.reported_on)
                     .then(actual_first(a.status, b.status))
                     .then(exact_first(a.qualifier, b.qualifier))
                     .then(larger_first(a.value, b.value))
-            },
-        ),
+            })
+        }
         Resolve::Max => pick(figures, "resolve=max: the largest value", DecidedBy::Value, |a, b| {
             larger_first(a.value, b.value)
                 .then(actual_first(a.status, b.status))
@@ -189,12 +172,7 @@ pub fn resolve(figures: &[FigureFacts], rule: Resolve) -> Resolution {
                 .then(exact_first(a.qualifier, b.qualifier))
         }),
     };
-    Resolution {
-        winner: Some(winner),
-        decided_by,
-        reason,
-        ..base
-    }
+    Resolution { winner: Some(winner), decided_by, reason, ..base }
 }
 
 /// Picks by an order and says whether the order itself or the id broke the tie.
@@ -209,19 +187,12 @@ fn pick(
     let first = sorted[0];
     let tied = sorted.iter().filter(|f| order(f, first) == Ordering::Equal).count();
     if figures.len() == 1 {
-        (
-            first.id,
-            DecidedBy::OnlyFigure,
-            format!("{intro}; it is the only figure"),
-        )
+        (first.id, DecidedBy::OnlyFigure, format!("{intro}; it is the only figure"))
     } else if tied > 1 {
         (
             first.id,
             DecidedBy::Tie,
-            format!(
-                "{intro}; {tied} figures are equal by this rule, the first recorded (id {}) is shown",
-                first.id
-            ),
+            format!("{intro}; {tied} figures are equal by this rule, the first recorded (id {}) is shown", first.id),
         )
     } else {
         (first.id, decided_by, format!("{intro} ({})", format_value(first.value)))
@@ -238,20 +209,13 @@ fn explain_headline(figures: &[FigureFacts]) -> (i64, DecidedBy, String) {
         return (
             figures[0].id,
             DecidedBy::OnlyFigure,
-            format!(
-                "the only figure ({} {})",
-                figures[0].status,
-                format_value(figures[0].value)
-            ),
+            format!("the only figure ({} {})", figures[0].status, format_value(figures[0].value)),
         );
     }
     let set_aside = figures.len() - pool.len();
     match status {
         FigureStatus::Actual if set_aside > 0 => {
-            steps.push(format!(
-                "{} actual figure(s) take precedence over {set_aside} expected",
-                pool.len()
-            ));
+            steps.push(format!("{} actual figure(s) take precedence over {set_aside} expected", pool.len()));
             if pool.len() == 1 {
                 decided_by = Some(DecidedBy::Status);
             }
@@ -267,11 +231,7 @@ fn explain_headline(figures: &[FigureFacts]) -> (i64, DecidedBy, String) {
     };
 
     if pool.len() > 1 {
-        let latest = pool
-            .iter()
-            .map(|f| f.reported_on)
-            .min_by(|a, b| later_first(*a, *b))
-            .flatten();
+        let latest = pool.iter().map(|f| f.reported_on).min_by(|a, b| later_first(*a, *b)).flatten();
         let narrowed = narrow(&mut pool, &|f| f.reported_on == latest);
         if narrowed {
             steps.push(match latest {
@@ -330,15 +290,8 @@ pub struct Delta {
 
 impl Delta {
     pub fn between(from: f64, to: f64) -> Delta {
-        let ratio = if from == 0.0 {
-            None
-        } else {
-            Some(((to / from) * 10_000.0).round() / 10_000.0)
-        };
-        Delta {
-            difference: to - from,
-            ratio,
-        }
+        let ratio = if from == 0.0 { None } else { Some(((to / from) * 10_000.0).round() / 10_000.0) };
+        Delta { difference: to - from, ratio }
     }
 }
 
@@ -399,10 +352,7 @@ mod tests {
         let exact = [fig(1, 6000.0, About, Actual, day), fig(2, 5000.0, Exact, Actual, day)];
         assert_eq!(resolve(&exact, Resolve::Headline).decided_by, DecidedBy::Qualifier);
         assert_eq!(resolve(&exact, Resolve::Headline).winner, Some(2));
-        let larger = [
-            fig(1, 6000.0, About, Actual, day),
-            fig(2, 6500.0, MoreThan, Actual, day),
-        ];
+        let larger = [fig(1, 6000.0, About, Actual, day), fig(2, 6500.0, MoreThan, Actual, day)];
         assert_eq!(resolve(&larger, Resolve::Headline).winner, Some(2));
         assert_eq!(resolve(&larger, Resolve::Headline).decided_by, DecidedBy::Value);
     }
@@ -433,24 +383,14 @@ mod tests {
     #[test]
     fn a_range_counts_its_lower_bound_and_is_hedged() {
         let day = Some((2024, 11, 19));
-        let range = FigureFacts {
-            value_from: Some(5000.0),
-            ..fig(1, 6000.0, Qualifier::Range, Actual, day)
-        };
+        let range = FigureFacts { value_from: Some(5000.0), ..fig(1, 6000.0, Qualifier::Range, Actual, day) };
         let figures = [range, fig(2, 6000.0, Exact, Actual, day)];
         let r = resolve(&figures, Resolve::Headline);
-        assert_eq!(
-            (r.winner, r.decided_by),
-            (Some(2), DecidedBy::Qualifier),
-            "exact before a range"
-        );
+        assert_eq!((r.winner, r.decided_by), (Some(2), DecidedBy::Qualifier), "exact before a range");
         assert_eq!((r.min, r.max), (Some(5000.0), Some(6000.0)));
         assert!(r.disputed, "5000–6000 and 6000 are not the same reading");
         let alone = resolve(&[range], Resolve::Headline);
-        assert_eq!(
-            (alone.min, alone.max, alone.disputed),
-            (Some(5000.0), Some(6000.0), false)
-        );
+        assert_eq!((alone.min, alone.max, alone.disputed), (Some(5000.0), Some(6000.0), false));
     }
 
     #[test]
@@ -461,13 +401,7 @@ mod tests {
 
     #[test]
     fn delta_and_ratio() {
-        assert_eq!(
-            Delta::between(7000.0, 6000.0),
-            Delta {
-                difference: -1000.0,
-                ratio: Some(0.8571)
-            }
-        );
+        assert_eq!(Delta::between(7000.0, 6000.0), Delta { difference: -1000.0, ratio: Some(0.8571) });
         assert_eq!(Delta::between(0.0, 5.0).ratio, None);
     }
 }

@@ -5,6 +5,7 @@ pub mod citation;
 pub mod headline;
 pub mod models;
 pub mod period;
+pub mod representation;
 pub mod validate;
 pub mod views;
 
@@ -164,9 +165,7 @@ pub mod whole {
     }
 
     pub fn opt_i32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i32>, D::Error> {
-        Option::<serde_json::Number>::deserialize(deserializer)?
-            .map(from_number)
-            .transpose()
+        Option::<serde_json::Number>::deserialize(deserializer)?.map(from_number).transpose()
     }
 }
 
@@ -181,11 +180,7 @@ pub mod number {
     }
 
     pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-        if is_integral(*value) {
-            serializer.serialize_i64(*value as i64)
-        } else {
-            serializer.serialize_f64(*value)
-        }
+        if is_integral(*value) { serializer.serialize_i64(*value as i64) } else { serializer.serialize_f64(*value) }
     }
 
     pub fn serialize_option<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -197,11 +192,7 @@ pub mod number {
 
     /// The same rule for CSV cells.
     pub fn to_text(value: f64) -> String {
-        if is_integral(value) {
-            format!("{}", value as i64)
-        } else {
-            format!("{value}")
-        }
+        if is_integral(value) { format!("{}", value as i64) } else { format!("{value}") }
     }
 }
 
@@ -236,10 +227,7 @@ mod tests {
         T: serde::Serialize + std::fmt::Display,
     {
         for value in all {
-            assert_eq!(
-                serde_json::to_value(value).unwrap(),
-                serde_json::Value::String(value.to_string())
-            );
+            assert_eq!(serde_json::to_value(value).unwrap(), serde_json::Value::String(value.to_string()));
         }
     }
 

@@ -36,9 +36,7 @@ impl Period {
         } else {
             NaiveDate::from_ymd_opt(year, month + 1, 1)
         };
-        first_of_next
-            .and_then(|d| d.pred_opt())
-            .expect("a parsed period lies within chrono's range")
+        first_of_next.and_then(|d| d.pred_opt()).expect("a parsed period lies within chrono's range")
     }
 }
 
@@ -120,16 +118,7 @@ mod tests {
     fn parses_years_and_months_only() {
         assert_eq!("2025-10".parse::<Period>(), Ok(Period::Month(2025, 10)));
         assert_eq!("2024".parse::<Period>(), Ok(Period::Year(2024)));
-        for bad in [
-            "2025-13",
-            "2025-00",
-            "2025-1",
-            "25",
-            "2025-10-01",
-            "",
-            "２０２５",
-            "2025-",
-        ] {
+        for bad in ["2025-13", "2025-00", "2025-1", "25", "2025-10-01", "", "２０２５", "2025-"] {
             assert!(bad.parse::<Period>().is_err(), "{bad}");
         }
         assert_eq!(Period::Month(2025, 3).to_string(), "2025-03");

@@ -22,39 +22,25 @@ pub struct Errors<'a> {
 
 impl<'a> Errors<'a> {
     pub fn new(prefix: impl Into<String>, list: &'a mut Vec<FieldError>) -> Self {
-        Self {
-            prefix: prefix.into(),
-            list,
-        }
+        Self { prefix: prefix.into(), list }
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.list
-            .push(FieldError::new(format!("{}{field}", self.prefix), message));
+        self.list.push(FieldError::new(format!("{}{field}", self.prefix), message));
     }
 
     fn slug(&mut self, field: &str, value: &str, allow_dash: bool) {
         let valid_char = |c: char| {
             c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || (allow_dash && (c == '-' || c == '.'))
         };
-        let first_ok = value
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        let first_ok = value.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
         if value.is_empty() {
             self.add(field, "must not be empty");
         } else if value.len() > MAX_KEY {
             self.add(field, format!("must be at most {MAX_KEY} characters"));
         } else if !first_ok || !value.chars().all(valid_char) {
-            let allowed = if allow_dash {
-                "a-z, 0-9, '-', '_' and '.'"
-            } else {
-                "a-z, 0-9 and '_'"
-            };
-            self.add(
-                field,
-                format!("must be a slug: {allowed}, starting with a letter or digit"),
-            );
+            let allowed = if allow_dash { "a-z, 0-9, '-', '_' and '.'" } else { "a-z, 0-9 and '_'" };
+            self.add(field, format!("must be a slug: {allowed}, starting with a letter or digit"));
         }
     }
 
@@ -130,10 +116,7 @@ pub fn source(s: &Source, e: &mut Errors) {
         e.add("language", "must be a language code such as `ru` or `en`");
     }
     if s.published_on.is_some() && s.published_in.is_some() {
-        e.add(
-            "published_in",
-            "must be null when published_on gives the day; it is for a month or year without a day",
-        );
+        e.add("published_in", "must be null when published_on gives the day; it is for a month or year without a day");
     }
 }
 
@@ -162,13 +145,7 @@ pub fn person(p: &PersonInput, e: &mut Errors) {
         let at = |field: &str| format!("appearances[{i}].{field}");
         e.year(&at("edition"), a.edition);
         if !editions.insert(a.edition) {
-            e.add(
-                &at("edition"),
-                format!(
-                    "a person appears at most once per edition; {} is listed twice",
-                    a.edition
-                ),
-            );
+            e.add(&at("edition"), format!("a person appears at most once per edition; {} is listed twice", a.edition));
         }
         e.optional(&at("position"), a.position.as_deref(), MAX_SHORT_TEXT);
         if let Some(org) = &a.organization {
@@ -229,11 +206,7 @@ pub fn session(s: &SessionInput, e: &mut Errors) {
     }
     for (i, p) in s.participants.iter().enumerate() {
         e.key(&format!("participants[{i}].person"), &p.person);
-        e.optional(
-            &format!("participants[{i}].position"),
-            p.position.as_deref(),
-            MAX_SHORT_TEXT,
-        );
+        e.optional(&format!("participants[{i}].position"), p.position.as_deref(), MAX_SHORT_TEXT);
         if let Some(org) = &p.organization {
             e.key(&format!("participants[{i}].organization"), org);
         }
@@ -253,10 +226,7 @@ pub fn agreement(a: &AgreementInput, e: &mut Errors) {
     e.key("source", &a.source);
     e.optional("notes", a.notes.as_deref(), MAX_LONG_TEXT);
     if a.signed_on.is_some() && a.status == super::AgreementStatus::Planned {
-        e.add(
-            "signed_on",
-            "a planned agreement has no signing date; set status to `signed`",
-        );
+        e.add("signed_on", "a planned agreement has no signing date; set status to `signed`");
     }
 }
 
@@ -270,20 +240,13 @@ pub fn figure(f: &FigureInput, e: &mut Errors) {
         e.add("value", format!("must be a number of 0 or more, not {}", f.value));
     }
     match (f.qualifier, f.value_from) {
-        (Qualifier::Range, None) => e.add(
-            "value_from",
-            "is required with qualifier `range`: the range's lower bound",
-        ),
+        (Qualifier::Range, None) => e.add("value_from", "is required with qualifier `range`: the range's lower bound"),
         (Qualifier::Range, Some(from)) if !from.is_finite() || from < 0.0 => {
             e.add("value_from", format!("must be a number of 0 or more, not {from}"))
         }
-        (Qualifier::Range, Some(from)) if from >= f.value => e.add(
-            "value_from",
-            format!(
-                "must be below value ({}): a range goes from value_from up to value",
-                f.value
-            ),
-        ),
+        (Qualifier::Range, Some(from)) if from >= f.value => {
+            e.add("value_from", format!("must be below value ({}): a range goes from value_from up to value", f.value))
+        }
         (Qualifier::Range, Some(_)) | (_, None) => {}
         (other, Some(_)) => e.add(
             "value_from",
@@ -291,10 +254,7 @@ pub fn figure(f: &FigureInput, e: &mut Errors) {
         ),
     }
     if f.reported_on.is_some() && f.reported_in.is_some() {
-        e.add(
-            "reported_in",
-            "must be null when reported_on gives the day; it is for a month or year without a day",
-        );
+        e.add("reported_in", "must be null when reported_on gives the day; it is for a month or year without a day");
     }
     e.key("source", &f.source);
     e.optional("quote", f.quote.as_deref(), MAX_LONG_TEXT);
@@ -357,11 +317,7 @@ mod tests {
         range.value_from = Some(5000.0);
         assert!(messages(&range).is_empty());
         range.value_from = Some(7000.0);
-        assert_eq!(
-            messages(&range),
-            ["value_from"],
-            "the lower bound must be below the upper"
-        );
+        assert_eq!(messages(&range), ["value_from"], "the lower bound must be below the upper");
         let mut hedged = figure_input();
         hedged.value_from = Some(5000.0);
         assert_eq!(messages(&hedged), ["value_from"], "a lower bound without `range`");

@@ -29,12 +29,7 @@ pub struct AsOf {
 
 impl AsOf {
     pub fn new(date: NaiveDate) -> Self {
-        AsOf {
-            date,
-            left_out: 0,
-            undated: 0,
-            reported_later: 0,
-        }
+        AsOf { date, left_out: 0, undated: 0, reported_later: 0 }
     }
 
     /// Whether a figure counting from `counted_from` counts, noting it if not.

@@ -37,11 +37,7 @@ pub async fn show(state: State, id: web::Path<i64>, Query(_): Query<NoParams>) -
     let page = AgreementPage {
         layout: Layout::new(
             agreement.title.clone(),
-            vec![
-                Crumb::home(),
-                Crumb::edition(agreement.edition),
-                Crumb::here("Соглашение"),
-            ],
+            vec![Crumb::home(), Crumb::edition(agreement.edition), Crumb::here("Соглашение")],
             Some(format!("/api/v1/agreements/{id}")),
         ),
         agreement: AgreementView::new(&agreement, Some(&source)),

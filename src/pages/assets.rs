@@ -12,8 +12,8 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 use crate::pages::security;
-use crate::serving::compress::worth_compressing;
-use crate::serving::negotiate::Encoding;
+use crate::serving::compress::{compress, worth_compressing};
+use crate::serving::negotiate::{self, Encoding};
 
 struct Asset {
     path: String,
@@ -31,14 +31,9 @@ impl Asset {
         let worth_it = worth_compressing(bytes.len(), Some(&HeaderValue::from_static(content_type)));
         let compressed = worth_it.then(|| {
             [Encoding::Gzip, Encoding::Brotli]
-                .map(|encoding| encoding.compress(bytes).expect("compressing into memory does not fail"))
+                .map(|encoding| compress(encoding, bytes).expect("compressing into memory does not fail"))
         });
-        Asset {
-            path: format!("/static/{stem}.{hash}.{extension}"),
-            content_type,
-            bytes,
-            compressed,
-        }
+        Asset { path: format!("/static/{stem}.{hash}.{extension}"), content_type, bytes, compressed }
     }
 
     /// Its bytes in the encoding `Accept-Encoding` prefers, and that encoding.
@@ -46,10 +41,10 @@ impl Asset {
         let Some([gzip, brotli]) = &self.compressed else {
             return (Bytes::from_static(self.bytes), Encoding::Identity);
         };
-        match Encoding::negotiate(req) {
-            Encoding::Identity => (Bytes::from_static(self.bytes), Encoding::Identity),
+        match negotiate::encoding(req) {
             Encoding::Gzip => (gzip.clone(), Encoding::Gzip),
             Encoding::Brotli => (brotli.clone(), Encoding::Brotli),
+            _ => (Bytes::from_static(self.bytes), Encoding::Identity),
         }
     }
 }
@@ -60,14 +55,8 @@ pub fn prepare() {
     LazyLock::force(&ICON);
 }
 
-static STYLESHEET: LazyLock<Asset> = LazyLock::new(|| {
-    Asset::new(
-        "app",
-        "css",
-        "text/css; charset=utf-8",
-        include_bytes!("assets/app.css"),
-    )
-});
+static STYLESHEET: LazyLock<Asset> =
+    LazyLock::new(|| Asset::new("app", "css", "text/css; charset=utf-8", include_bytes!("assets/app.css")));
 
 static ICON: LazyLock<Asset> =
     LazyLock::new(|| Asset::new("icon", "svg", "image/svg+xml", include_bytes!("assets/icon.svg")));
@@ -92,14 +81,12 @@ pub async fn serve(req: HttpRequest) -> Result<HttpResponse, ApiError> {
         .ok_or_else(|| ApiError::NotFound(format!("no file at {}", req.path())))?;
     let (body, encoding) = asset.body(&req);
     let mut response = HttpResponse::Ok();
-    response
-        .content_type(asset.content_type)
-        .insert_header((header::CACHE_CONTROL, IMMUTABLE));
+    response.content_type(asset.content_type).insert_header((header::CACHE_CONTROL, IMMUTABLE));
     if asset.compressed.is_some() {
         response.insert_header((header::VARY, "Accept-Encoding"));
     }
     if encoding != Encoding::Identity {
-        response.insert_header((header::CONTENT_ENCODING, encoding.header_value()));
+        response.insert_header((header::CONTENT_ENCODING, encoding.to_header_value()));
     }
     let mut response = response.body(body);
     security::apply(response.headers_mut());
@@ -113,16 +100,10 @@ mod tests {
     #[test]
     fn names_carry_a_hash_of_the_bytes() {
         let path = stylesheet_path();
-        let hash = path
-            .strip_prefix("/static/app.")
-            .and_then(|rest| rest.strip_suffix(".css"))
-            .unwrap();
+        let hash = path.strip_prefix("/static/app.").and_then(|rest| rest.strip_suffix(".css")).unwrap();
         assert_eq!(hash.len(), 16);
         assert!(hash.chars().all(|c| c.is_ascii_hexdigit()));
-        assert_ne!(
-            Asset::new("app", "css", "text/css", b"a").path,
-            Asset::new("app", "css", "text/css", b"b").path
-        );
+        assert_ne!(Asset::new("app", "css", "text/css", b"a").path, Asset::new("app", "css", "text/css", b"b").path);
         assert!(icon_path().starts_with("/static/icon.") && icon_path().ends_with(".svg"));
     }
 

@@ -63,10 +63,7 @@ impl MetricBlock {
             label_ru: h.metric.label_ru.clone(),
             label_en: h.metric.label_en.clone(),
             unit: ru::unit(&h.metric.unit),
-            headline: h
-                .headline
-                .as_ref()
-                .map(|f| Value::new(f.value, f.value_from, f.qualifier, f.status)),
+            headline: h.headline.as_ref().map(|f| Value::new(f.value, f.value_from, f.qualifier, f.status)),
             disputed: h.disputed,
             range: match (h.disputed, h.min, h.max) {
                 (true, Some(min), Some(max)) => Some(format!("{} – {}", ru::number(min), ru::number(max))),
@@ -74,17 +71,9 @@ impl MetricBlock {
             },
             reason: h.reason.clone(),
             decided_by: ru::decided_by(h.decided_by),
-            count: format!(
-                "{} {}",
-                h.figure_count,
-                ru::plural(h.figure_count, "цифра", "цифры", "цифр")
-            ),
+            count: format!("{} {}", h.figure_count, ru::plural(h.figure_count, "цифра", "цифры", "цифр")),
             expected: expected_beside(h),
-            readings: h
-                .figures
-                .iter()
-                .map(|f| Reading::new(f, Some(f.id) == winner))
-                .collect(),
+            readings: h.figures.iter().map(|f| Reading::new(f, Some(f.id) == winner)).collect(),
         }
     }
 }
@@ -136,14 +125,7 @@ pub async fn show(state: State, year: web::Path<i32>, Query(params): Query<AsOfP
     let (edition, mut headlines, order, sessions, agreements, organizations, sources) = state
         .db
         .read(move |conn| {
-            let edition = editions::get(
-                conn,
-                year,
-                EditionExpand {
-                    tracks: true,
-                    sessions: false,
-                },
-            )?;
+            let edition = editions::get(conn, year, EditionExpand { tracks: true, sessions: false })?;
             let request = HeadlineRequest {
                 edition: year,
                 metric: None,
@@ -160,26 +142,14 @@ pub async fn show(state: State, year: web::Path<i32>, Query(params): Query<AsOfP
                 .into_iter()
                 .map(|m| m.code)
                 .collect();
-            let filter = SessionFilter {
-                editions: Some(vec![year]),
-                ..SessionFilter::default()
-            };
+            let filter = SessionFilter { editions: Some(vec![year]), ..SessionFilter::default() };
             let sessions = sessions::all(conn, &filter, SessionExpand { participants: true })?;
-            let filter = AgreementFilter {
-                edition: Some(year),
-                ..AgreementFilter::default()
-            };
-            let agreements = agreements::list(
-                conn,
-                &filter,
-                &whole(AgreementSort::Id, false),
-                AgreementExpand { parties: true },
-            )?
-            .rows;
-            let organizations = organizations::by_keys(
-                conn,
-                &views::keys(edition.organizers.iter().chain(&edition.partner_cities)),
-            )?;
+            let filter = AgreementFilter { edition: Some(year), ..AgreementFilter::default() };
+            let agreements =
+                agreements::list(conn, &filter, &whole(AgreementSort::Id, false), AgreementExpand { parties: true })?
+                    .rows;
+            let organizations =
+                organizations::by_keys(conn, &views::keys(edition.organizers.iter().chain(&edition.partner_cities)))?;
             let sources = sources::by_keys(
                 conn,
                 &views::keys(edition.sources.iter().chain(agreements.iter().map(|a| &a.source))),
@@ -188,14 +158,10 @@ pub async fn show(state: State, year: web::Path<i32>, Query(params): Query<AsOfP
         })
         .await?;
     let as_of = AsOfView::new(asked, headlines.as_of.as_ref());
-    headlines
-        .rows
-        .sort_by_key(|h| order.iter().position(|code| *code == h.metric.code));
+    headlines.rows.sort_by_key(|h| order.iter().position(|code| *code == h.metric.code));
     let tracks_of_edition = edition.tracks.clone().unwrap_or_default();
-    let mut sessions: Vec<(Option<String>, SessionView)> = sessions
-        .iter()
-        .map(|s| (s.track.clone(), SessionView::new(s, &tracks_of_edition)))
-        .collect();
+    let mut sessions: Vec<(Option<String>, SessionView)> =
+        sessions.iter().map(|s| (s.track.clone(), SessionView::new(s, &tracks_of_edition))).collect();
     let tracks: Vec<TrackView> = tracks_of_edition
         .iter()
         .map(|track| TrackView {
@@ -208,9 +174,7 @@ pub async fn show(state: State, year: web::Path<i32>, Query(params): Query<AsOfP
         })
         .collect();
     let source_views = |keys: &[String], found: &HashMap<String, Source>| -> Vec<SourceView> {
-        keys.iter()
-            .map(|k| found.get(k).map_or_else(|| SourceView::key_only(k), SourceView::new))
-            .collect()
+        keys.iter().map(|k| found.get(k).map_or_else(|| SourceView::key_only(k), SourceView::new)).collect()
     };
     let page = EditionPage {
         layout: Layout::new(
@@ -227,10 +191,7 @@ pub async fn show(state: State, year: web::Path<i32>, Query(params): Query<AsOfP
         sources: source_views(&edition.sources, &sources),
         metrics: headlines.rows.iter().map(MetricBlock::new).collect(),
         as_of,
-        agreements: agreements
-            .iter()
-            .map(|a| AgreementView::new(a, sources.get(&a.source)))
-            .collect(),
+        agreements: agreements.iter().map(|a| AgreementView::new(a, sources.get(&a.source))).collect(),
         tracked: tracks.iter().any(|t| !t.sessions.is_empty()),
         tracks,
         sessions: sessions.into_iter().map(|(_, s)| s).collect(),

@@ -65,11 +65,8 @@ pub async fn show(state: State, Query(_): Query<NoParams>) -> PageResult {
             Ok((editions, metrics, series))
         })
         .await?;
-    let by_year: HashMap<i32, _> = series
-        .iter()
-        .flat_map(|s| s.items.iter())
-        .map(|point| (point.edition, point))
-        .collect();
+    let by_year: HashMap<i32, _> =
+        series.iter().flat_map(|s| s.items.iter()).map(|point| (point.edition, point)).collect();
     let editions = editions
         .into_iter()
         .map(|e| {
@@ -95,11 +92,7 @@ pub async fn show(state: State, Query(_): Query<NoParams>) -> PageResult {
         has_participants: series.is_some(),
         metrics: metrics
             .into_iter()
-            .map(|m| MetricLink {
-                code: m.code,
-                label_ru: m.label_ru,
-                label_en: m.label_en,
-            })
+            .map(|m| MetricLink { code: m.code, label_ru: m.label_ru, label_en: m.label_en })
             .collect(),
     };
     render::page(&page)

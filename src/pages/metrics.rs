@@ -40,18 +40,12 @@ struct MetricPage {
 }
 
 pub async fn show(state: State, code: web::Path<String>, Query(params): Query<AsOfParams>) -> PageResult {
-    let request = SeriesRequest {
-        as_of: params.as_of,
-        ..SeriesRequest::headlines(&code.into_inner())
-    };
+    let request = SeriesRequest { as_of: params.as_of, ..SeriesRequest::headlines(&code.into_inner()) };
     let series = state.db.read(move |conn| series::series(conn, &request)).await?;
     let chart_svg = crate::charts::render(&crate::charts::of_series(&series, 720, 360));
     let as_of = AsOfView::new(params.as_of, series.as_of.as_ref());
     let metric = series.metric;
-    let (first, last) = (
-        series.items.first().map(|p| p.edition),
-        series.items.last().map(|p| p.edition),
-    );
+    let (first, last) = (series.items.first().map(|p| p.edition), series.items.last().map(|p| p.edition));
     let rows = series
         .items
         .into_iter()

@@ -97,27 +97,27 @@ impl AsOfView {
 /// `finish` (which leaves API paths their problem+json).
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // A scope, so that a page's path is told apart from it by its prefix, not by a pattern.
-    cfg.service(web::scope("/static").service(web::resource("/{file}").get(assets::serve)))
-        .service(
-            web::scope("")
-                // A path parameter of the wrong kind (`/editions/notayear`) is a 400 page.
-                .app_data(web::PathConfig::default().error_handler(|error, _| {
-                    crate::error::ApiError::invalid_parameter(format!("invalid path: {error}")).into()
-                }))
-                .wrap(from_fn(crate::serving::gate))
-                .wrap(from_fn(crate::web::auth::reads))
-                .wrap(from_fn(secure))
-                // As resources, so that another method is a 405 here rather than a 404 below.
-                .service(web::resource("/").get(home::show))
-                .service(web::resource("/editions/{year}").get(editions::show))
-                .service(web::resource("/metrics/{code}").get(metrics::show))
-                .service(web::resource("/sessions/{id}").get(sessions::show))
-                .service(web::resource("/people/{key}").get(people::show))
-                .service(web::resource("/organizations/{key}").get(organizations::show))
-                .service(web::resource("/agreements/{id}").get(agreements::show))
-                .service(web::resource("/sources/{key}").get(sources::show))
-                .service(web::resource("/search").get(search::show)),
-        );
+    cfg.service(web::scope("/static").service(web::resource("/{file}").get(assets::serve))).service(
+        web::scope("")
+            // A path parameter of the wrong kind (`/editions/notayear`) is a 400 page.
+            .app_data(web::PathConfig::default().error_handler(|error, _| {
+                crate::error::ApiError::invalid_parameter(format!("invalid path: {error}")).into()
+            }))
+            .wrap(from_fn(crate::serving::cache::conditional_get))
+            .wrap(from_fn(crate::web::auth::reads))
+            .wrap(from_fn(crate::web::params::refuse_nul))
+            .wrap(from_fn(secure))
+            // As resources, so that another method is a 405 here rather than a 404 below.
+            .service(web::resource("/").get(home::show))
+            .service(web::resource("/editions/{year}").get(editions::show))
+            .service(web::resource("/metrics/{code}").get(metrics::show))
+            .service(web::resource("/sessions/{id}").get(sessions::show))
+            .service(web::resource("/people/{key}").get(people::show))
+            .service(web::resource("/organizations/{key}").get(organizations::show))
+            .service(web::resource("/agreements/{id}").get(agreements::show))
+            .service(web::resource("/sources/{key}").get(sources::show))
+            .service(web::resource("/search").get(search::show)),
+    );
 }
 
 /// Every answer on a page route carries the pages' security headers, 304s and cached answers
@@ -143,8 +143,5 @@ pub(crate) fn whole<F>(field: F, descending: bool) -> crate::queries::PageReques
 /// The first `n` rows, in one order: for lists that may be long (search, an organisation's
 /// sessions); the page says when there are more.
 pub(crate) fn first<F>(n: i64, field: F, descending: bool) -> crate::queries::PageRequest<F> {
-    crate::queries::PageRequest {
-        limit: crate::queries::Limit::Rows(n),
-        ..whole(field, descending)
-    }
+    crate::queries::PageRequest { limit: crate::queries::Limit::Rows(n), ..whole(field, descending) }
 }

@@ -51,15 +51,9 @@ pub async fn show(state: State, key: web::Path<String>, Query(_): Query<NoParams
                 EditionExpand::default(),
             )?
             .rows;
-            let filter = PersonFilter {
-                organization: Some(key.clone()),
-                ..PersonFilter::default()
-            };
+            let filter = PersonFilter { organization: Some(key.clone()), ..PersonFilter::default() };
             let people = people::list(conn, &filter, &first(SHOWN, PersonSort::Name, false))?;
-            let filter = SessionFilter {
-                organization: Some(key.clone()),
-                ..SessionFilter::default()
-            };
+            let filter = SessionFilter { organization: Some(key.clone()), ..SessionFilter::default() };
             let sessions = sessions::list(
                 conn,
                 &filter,
@@ -68,10 +62,7 @@ pub async fn show(state: State, key: web::Path<String>, Query(_): Query<NoParams
             )?;
             let years: Vec<i32> = sessions.rows.iter().map(|s| s.edition).collect();
             let tracks = tracks::of_editions(conn, &years)?;
-            let filter = AgreementFilter {
-                party: Some(key.clone()),
-                ..AgreementFilter::default()
-            };
+            let filter = AgreementFilter { party: Some(key.clone()), ..AgreementFilter::default() };
             let agreements = agreements::list(
                 conn,
                 &filter,
@@ -86,19 +77,14 @@ pub async fn show(state: State, key: web::Path<String>, Query(_): Query<NoParams
         editions
             .iter()
             .filter(|e| role(e).contains(&organization.key))
-            .map(|e| Link {
-                label: e.year.to_string(),
-                href: format!("/editions/{}", e.year),
-            })
+            .map(|e| Link { label: e.year.to_string(), href: format!("/editions/{}", e.year) })
             .collect()
     };
-    let roles: Vec<(&'static str, Vec<Link>)> = [
-        ("организатор", editions_where(|e| &e.organizers)),
-        ("город-партнёр", editions_where(|e| &e.partner_cities)),
-    ]
-    .into_iter()
-    .filter(|(_, links)| !links.is_empty())
-    .collect();
+    let roles: Vec<(&'static str, Vec<Link>)> =
+        [("организатор", editions_where(|e| &e.organizers)), ("город-партнёр", editions_where(|e| &e.partner_cities))]
+            .into_iter()
+            .filter(|(_, links)| !links.is_empty())
+            .collect();
     let page = OrganizationPage {
         layout: Layout::new(
             organization.name.clone(),
@@ -108,22 +94,11 @@ pub async fn show(state: State, key: web::Path<String>, Query(_): Query<NoParams
         kind: ru::organization_kind(organization.kind),
         roles,
         more_people: people.next.is_some(),
-        people: people
-            .rows
-            .into_iter()
-            .map(|p| Link {
-                href: format!("/people/{}", p.key),
-                label: p.name,
-            })
-            .collect(),
+        people: people.rows.into_iter().map(|p| Link { href: format!("/people/{}", p.key), label: p.name }).collect(),
         more_sessions: sessions.next.is_some(),
         sessions: sessions.rows.iter().map(|s| SessionView::new(s, &tracks)).collect(),
         more_agreements: agreements.next.is_some(),
-        agreements: agreements
-            .rows
-            .iter()
-            .map(|a| AgreementView::new(a, sources.get(&a.source)))
-            .collect(),
+        agreements: agreements.rows.iter().map(|a| AgreementView::new(a, sources.get(&a.source))).collect(),
         name: organization.name,
         city: organization.city,
         region: organization.region,

@@ -73,10 +73,7 @@ pub async fn show(state: State, key: web::Path<String>, Query(_): Query<NoParams
                     OrganizationRef::Key(key) => (key, key),
                     OrganizationRef::Object(o) => (&o.key, &o.name),
                 };
-                Link {
-                    label: name.clone(),
-                    href: format!("/organizations/{key}"),
-                }
+                Link { label: name.clone(), href: format!("/organizations/{key}") }
             }),
             notes: a.notes.clone(),
             sessions: a

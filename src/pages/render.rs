@@ -12,8 +12,6 @@ pub type PageResult = Result<HttpResponse, ApiError>;
 
 /// The page as a 200. Caching, ETags and the security headers are added around it.
 pub fn page<T: Template>(page: &T) -> PageResult {
-    let body = page
-        .render()
-        .map_err(|e| ApiError::internal(format!("a page failed to render: {e}")))?;
+    let body = page.render().map_err(|e| ApiError::internal(format!("a page failed to render: {e}")))?;
     Ok(HttpResponse::Ok().content_type(HTML).body(body))
 }

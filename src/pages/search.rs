@@ -69,26 +69,13 @@ fn group<T>(
         Some(_) => Some(count()?),
         None => None,
     };
-    Ok(Group {
-        id,
-        title,
-        hits: page.rows.iter().map(hit).collect(),
-        total,
-    })
+    Ok(Group { id, title, hits: page.rows.iter().map(hit).collect(), total })
 }
 
 fn search(conn: &mut crate::db::DbConnection, q: &str) -> crate::error::ApiResult<Vec<Group>> {
     let q = Some(q.to_string());
-    let filter = SessionFilter {
-        q: q.clone(),
-        ..SessionFilter::default()
-    };
-    let page = sessions::list(
-        conn,
-        &filter,
-        &first(SHOWN, SessionSort::Edition, true),
-        SessionExpand::default(),
-    )?;
+    let filter = SessionFilter { q: q.clone(), ..SessionFilter::default() };
+    let page = sessions::list(conn, &filter, &first(SHOWN, SessionSort::Edition, true), SessionExpand::default())?;
     let sessions = group(
         "sessions",
         "Сессии",
@@ -103,26 +90,16 @@ fn search(conn: &mut crate::db::DbConnection, q: &str) -> crate::error::ApiResul
         },
         || sessions::count(conn, &filter),
     )?;
-    let filter = PersonFilter {
-        q: q.clone(),
-        ..PersonFilter::default()
-    };
+    let filter = PersonFilter { q: q.clone(), ..PersonFilter::default() };
     let page = people::list(conn, &filter, &first(SHOWN, PersonSort::Name, false))?;
     let people = group(
         "people",
         "Люди",
         page,
-        |p| Hit {
-            href: format!("/people/{}", p.key),
-            label: p.name.clone(),
-            meta: None,
-        },
+        |p| Hit { href: format!("/people/{}", p.key), label: p.name.clone(), meta: None },
         || people::count(conn, &filter),
     )?;
-    let filter = OrganizationFilter {
-        q: q.clone(),
-        ..OrganizationFilter::default()
-    };
+    let filter = OrganizationFilter { q: q.clone(), ..OrganizationFilter::default() };
     let page = organizations::list(conn, &filter, &first(SHOWN, OrganizationSort::Name, false))?;
     let organizations = group(
         "organizations",
@@ -138,16 +115,9 @@ fn search(conn: &mut crate::db::DbConnection, q: &str) -> crate::error::ApiResul
         },
         || organizations::count(conn, &filter),
     )?;
-    let filter = AgreementFilter {
-        q: q.clone(),
-        ..AgreementFilter::default()
-    };
-    let page = agreements::list(
-        conn,
-        &filter,
-        &first(SHOWN, AgreementSort::Edition, true),
-        AgreementExpand::default(),
-    )?;
+    let filter = AgreementFilter { q: q.clone(), ..AgreementFilter::default() };
+    let page =
+        agreements::list(conn, &filter, &first(SHOWN, AgreementSort::Edition, true), AgreementExpand::default())?;
     let agreements = group(
         "agreements",
         "Соглашения",
@@ -159,10 +129,7 @@ fn search(conn: &mut crate::db::DbConnection, q: &str) -> crate::error::ApiResul
         },
         || agreements::count(conn, &filter),
     )?;
-    let filter = SourceFilter {
-        q,
-        ..SourceFilter::default()
-    };
+    let filter = SourceFilter { q, ..SourceFilter::default() };
     let page = sources::list(conn, &filter, &first(SHOWN, SourceSort::PublishedOn, true))?;
     let sources = group(
         "sources",
@@ -186,9 +153,7 @@ fn search(conn: &mut crate::db::DbConnection, q: &str) -> crate::error::ApiResul
 pub async fn show(state: State, Query(params): Query<SearchParams>) -> PageResult {
     let q = params.q.unwrap_or_default().trim().to_string();
     if q.chars().count() > LONGEST_QUERY {
-        return Err(ApiError::invalid_parameter(format!(
-            "q is longer than {LONGEST_QUERY} characters"
-        )));
+        return Err(ApiError::invalid_parameter(format!("q is longer than {LONGEST_QUERY} characters")));
     }
     let groups = if q.is_empty() {
         Vec::new()
@@ -200,10 +165,7 @@ pub async fn show(state: State, Query(params): Query<SearchParams>) -> PageResul
         true => "Поиск".to_string(),
         false => format!("Поиск: {q}"),
     };
-    let page = SearchPage {
-        layout: Layout::new(title, vec![Crumb::home(), Crumb::here("Поиск")], None),
-        q,
-        groups,
-    };
+    let page =
+        SearchPage { layout: Layout::new(title, vec![Crumb::home(), Crumb::here("Поиск")], None), q, groups };
     render::page(&page)
 }

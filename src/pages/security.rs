@@ -12,13 +12,7 @@ pub const CONTENT_SECURITY_POLICY: &str =
 pub const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
 
 pub fn apply(headers: &mut HeaderMap) {
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    );
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(
-        HeaderName::from_static("referrer-policy"),
-        HeaderValue::from_static(REFERRER_POLICY),
-    );
+    headers.insert(HeaderName::from_static("referrer-policy"), HeaderValue::from_static(REFERRER_POLICY));
 }

@@ -30,14 +30,7 @@ pub async fn show(state: State, id: web::Path<i64>, Query(_): Query<NoParams>) -
         .db
         .read(move |conn| {
             let session = sessions::get(conn, id, SessionExpand { participants: true })?;
-            let edition = editions::get(
-                conn,
-                session.edition,
-                EditionExpand {
-                    tracks: true,
-                    sessions: false,
-                },
-            )?;
+            let edition = editions::get(conn, session.edition, EditionExpand { tracks: true, sessions: false })?;
             let sources = sources::by_keys(conn, &views::keys(&session.sources))?;
             Ok((session, edition, sources))
         })

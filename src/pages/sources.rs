@@ -45,16 +45,10 @@ pub async fn show(state: State, key: web::Path<String>, Query(_): Query<NoParams
         .db
         .read(move |conn| {
             let source = sources::get(conn, &key)?;
-            let filter = FigureFilter {
-                source: Some(key.clone()),
-                ..FigureFilter::default()
-            };
+            let filter = FigureFilter { source: Some(key.clone()), ..FigureFilter::default() };
             let figures = figures::list(conn, &filter, &first(SHOWN, FigureSort::Edition, true), true)?;
             let metrics = metrics::by_codes(conn, &views::keys(figures.rows.iter().map(|f| &f.metric)))?;
-            let filter = AgreementFilter {
-                source: Some(key.clone()),
-                ..AgreementFilter::default()
-            };
+            let filter = AgreementFilter { source: Some(key.clone()), ..AgreementFilter::default() };
             let agreements = agreements::list(
                 conn,
                 &filter,
@@ -70,20 +64,14 @@ pub async fn show(state: State, key: web::Path<String>, Query(_): Query<NoParams
             .rows
             .into_iter()
             .filter(|e| e.sources.contains(&key))
-            .map(|e| Link {
-                label: format!("{}: {}", e.year, e.title),
-                href: format!("/editions/{}", e.year),
-            })
+            .map(|e| Link { label: format!("{}: {}", e.year, e.title), href: format!("/editions/{}", e.year) })
             .collect();
             Ok((source, figures, metrics, agreements, editions))
         })
         .await?;
     let metric_link = |code: &str| {
         let label = metrics.get(code).map_or(code, |m: &Metric| m.label_ru.as_str());
-        Link {
-            label: label.to_string(),
-            href: format!("/metrics/{code}"),
-        }
+        Link { label: label.to_string(), href: format!("/metrics/{code}") }
     };
     let page = SourcePage {
         layout: Layout::new(
@@ -95,18 +83,10 @@ pub async fn show(state: State, key: web::Path<String>, Query(_): Query<NoParams
         figures: figures
             .rows
             .iter()
-            .map(|f| FigureRow {
-                year: f.edition,
-                metric: metric_link(&f.metric),
-                reading: Reading::new(f, false),
-            })
+            .map(|f| FigureRow { year: f.edition, metric: metric_link(&f.metric), reading: Reading::new(f, false) })
             .collect(),
         more_agreements: agreements.next.is_some(),
-        agreements: agreements
-            .rows
-            .iter()
-            .map(|a| AgreementView::new(a, Some(&source)))
-            .collect(),
+        agreements: agreements.rows.iter().map(|a| AgreementView::new(a, Some(&source))).collect(),
         editions,
         source: SourceView::new(&source),
         publisher: source.publisher,

@@ -46,17 +46,11 @@ impl Crumb {
     }
 
     pub fn link(label: impl Into<String>, href: impl Into<String>) -> Crumb {
-        Crumb {
-            label: label.into(),
-            href: Some(href.into()),
-        }
+        Crumb { label: label.into(), href: Some(href.into()) }
     }
 
     pub fn here(label: impl Into<String>) -> Crumb {
-        Crumb {
-            label: label.into(),
-            href: None,
-        }
+        Crumb { label: label.into(), href: None }
     }
 
     /// Home, then the edition of `year`.
@@ -79,10 +73,7 @@ pub struct Day {
 
 impl Day {
     pub fn new(date: NaiveDate) -> Day {
-        Day {
-            iso: date.to_string(),
-            text: ru::date(date),
-        }
+        Day { iso: date.to_string(), text: ru::date(date) }
     }
 
     pub fn maybe(date: Option<NaiveDate>) -> Option<Day> {
@@ -91,10 +82,7 @@ impl Day {
 
     /// The day if known, else the month or year (`<time datetime="2025-10">` is valid HTML).
     pub fn or_period(date: Option<NaiveDate>, period: Option<Period>) -> Option<Day> {
-        Day::maybe(date).or(period.map(|p| Day {
-            iso: p.to_string(),
-            text: ru::period(p),
-        }))
+        Day::maybe(date).or(period.map(|p| Day { iso: p.to_string(), text: ru::period(p) }))
     }
 }
 
@@ -121,13 +109,7 @@ impl SourceView {
 
     /// A source known only by its key (a view that did not load it).
     pub fn key_only(key: &str) -> SourceView {
-        SourceView {
-            key: key.to_string(),
-            name: key.to_string(),
-            title: key.to_string(),
-            url: None,
-            published: None,
-        }
+        SourceView { key: key.to_string(), name: key.to_string(), title: key.to_string(), url: None, published: None }
     }
 
     pub fn of(source: &SourceRef) -> SourceView {
@@ -203,10 +185,7 @@ fn organization_link(organization: &OrganizationRef) -> Link {
         OrganizationRef::Key(key) => (key, key),
         OrganizationRef::Object(o) => (&o.key, &o.name),
     };
-    Link {
-        label: name.clone(),
-        href: format!("/organizations/{key}"),
-    }
+    Link { label: name.clone(), href: format!("/organizations/{key}") }
 }
 
 /// A person in a session.
@@ -224,10 +203,7 @@ impl ParticipantView {
             PersonRef::Object(p) => (&p.key, &p.name),
         };
         ParticipantView {
-            person: Link {
-                label: name.clone(),
-                href: format!("/people/{key}"),
-            },
+            person: Link { label: name.clone(), href: format!("/people/{key}") },
             role: ru::role(participant.role),
             position: participant.position.clone(),
             organization: participant.organization.as_ref().map(organization_link),
@@ -294,10 +270,7 @@ impl AgreementView {
             kind: ru::agreement_kind(agreement.kind),
             signed: Day::maybe(agreement.signed_on),
             parties: agreement.parties.iter().map(organization_link).collect(),
-            source: Link {
-                href: source.href(),
-                label: source.name,
-            },
+            source: Link { href: source.href(), label: source.name },
         }
     }
 }

@@ -87,12 +87,7 @@ fn condition(filter: &AgreementFilter, backend: Backend) -> Condition<agreements
         conditions.push(Search::new(q).matches_or_linked(
             backend,
             Searchable::Agreements,
-            &[(
-                "agreement_parties",
-                "agreement_id",
-                "organization",
-                Searchable::Organizations,
-            )],
+            &[("agreement_parties", "agreement_id", "organization", Searchable::Organizations)],
         ));
     }
     conditions
@@ -115,17 +110,8 @@ pub fn list(
     request: &PageRequest<AgreementSort>,
     expand: AgreementExpand,
 ) -> ApiResult<Page<Agreement>> {
-    let page = crate::fetch_page!(
-        conn,
-        filtered(filter, conn.backend()),
-        AgreementRow,
-        request,
-        AgreementSort::Id
-    );
-    Ok(Page {
-        rows: assemble(conn, page.rows, expand)?,
-        next: page.next,
-    })
+    let page = crate::fetch_page!(conn, filtered(filter, conn.backend()), AgreementRow, request, AgreementSort::Id);
+    Ok(Page { rows: assemble(conn, page.rows, expand)?, next: page.next })
 }
 
 /// How many matching agreements fall under each value of a field.
@@ -167,11 +153,8 @@ pub fn facet(
 }
 
 pub fn find(conn: &mut DbConnection, id: i64, expand: AgreementExpand) -> ApiResult<Option<Agreement>> {
-    let row: Option<AgreementRow> = agreements::table
-        .find(id)
-        .select(AgreementRow::as_select())
-        .get_result(conn)
-        .optional()?;
+    let row: Option<AgreementRow> =
+        agreements::table.find(id).select(AgreementRow::as_select()).get_result(conn).optional()?;
     Ok(match row {
         Some(row) => assemble(conn, vec![row], expand)?.pop(),
         None => None,

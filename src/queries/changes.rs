@@ -27,8 +27,7 @@ impl TryFrom<ChangeRow> for Change {
     type Error = ApiError;
     fn try_from(row: ChangeRow) -> ApiResult<Self> {
         let parse = |text: Option<String>| -> ApiResult<Option<serde_json::Value>> {
-            text.map(|t| serde_json::from_str(&t).map_err(ApiError::internal))
-                .transpose()
+            text.map(|t| serde_json::from_str(&t).map_err(ApiError::internal)).transpose()
         };
         Ok(Change {
             id: row.id,
@@ -87,8 +86,5 @@ pub fn list(
     request: &PageRequest<ChangeSort>,
 ) -> ApiResult<Page<Change>> {
     let page = crate::fetch_page!(conn, filtered(filter), ChangeRow, request, ChangeSort::Id);
-    Ok(Page {
-        rows: page.rows.into_iter().map(Change::try_from).collect::<ApiResult<_>>()?,
-        next: page.next,
-    })
+    Ok(Page { rows: page.rows.into_iter().map(Change::try_from).collect::<ApiResult<_>>()?, next: page.next })
 }

@@ -51,8 +51,6 @@ impl CountCache {
 
     fn lookup(&self, version: i64, key: &str) -> Option<i64> {
         let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        (entries.version == version)
-            .then(|| entries.counts.get(key).copied())
-            .flatten()
+        (entries.version == version).then(|| entries.counts.get(key).copied()).flatten()
     }
 }

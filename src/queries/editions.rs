@@ -81,25 +81,13 @@ pub fn list(
     request: &PageRequest<EditionSort>,
     expand: EditionExpand,
 ) -> ApiResult<Page<Edition>> {
-    let page = crate::fetch_page!(
-        conn,
-        filtered(filter, conn.backend()),
-        EditionRow,
-        request,
-        EditionSort::Id
-    );
-    Ok(Page {
-        rows: assemble(conn, page.rows, expand)?,
-        next: page.next,
-    })
+    let page = crate::fetch_page!(conn, filtered(filter, conn.backend()), EditionRow, request, EditionSort::Id);
+    Ok(Page { rows: assemble(conn, page.rows, expand)?, next: page.next })
 }
 
 pub fn find(conn: &mut DbConnection, year: i32, expand: EditionExpand) -> ApiResult<Option<Edition>> {
-    let row: Option<EditionRow> = editions::table
-        .filter(editions::year.eq(year))
-        .select(EditionRow::as_select())
-        .get_result(conn)
-        .optional()?;
+    let row: Option<EditionRow> =
+        editions::table.filter(editions::year.eq(year)).select(EditionRow::as_select()).get_result(conn).optional()?;
     Ok(match row {
         Some(row) => assemble(conn, vec![row], expand)?.pop(),
         None => None,
@@ -120,23 +108,13 @@ pub fn exists(conn: &mut DbConnection, year: i32) -> ApiResult<bool> {
 
 /// The years of every edition, oldest first.
 pub fn years(conn: &mut DbConnection, from: Option<i32>, to: Option<i32>) -> ApiResult<Vec<i32>> {
-    let filter = EditionFilter {
-        from,
-        to,
-        ..Default::default()
-    };
-    Ok(filtered(&filter, conn.backend())
-        .order(editions::year)
-        .select(editions::year)
-        .load(conn)?)
+    let filter = EditionFilter { from, to, ..Default::default() };
+    Ok(filtered(&filter, conn.backend()).order(editions::year).select(editions::year).load(conn)?)
 }
 
 /// The edition held before `year`, if any.
 pub fn previous_year(conn: &mut DbConnection, year: i32) -> ApiResult<Option<i32>> {
-    Ok(editions::table
-        .filter(editions::year.lt(year))
-        .select(diesel::dsl::max(editions::year))
-        .get_result(conn)?)
+    Ok(editions::table.filter(editions::year.lt(year)).select(diesel::dsl::max(editions::year)).get_result(conn)?)
 }
 
 /// The edition as written (the form PUT takes and the change log records).
@@ -163,24 +141,12 @@ fn assemble(conn: &mut DbConnection, rows: Vec<EditionRow>, expand: EditionExpan
     let organisations: Vec<(i32, String, String)> = edition_organizations::table
         .filter(edition_organizations::edition.eq_any(&years))
         .order((edition_organizations::edition, edition_organizations::ordinal))
-        .select((
-            edition_organizations::edition,
-            edition_organizations::role,
-            edition_organizations::organization,
-        ))
+        .select((edition_organizations::edition, edition_organizations::role, edition_organizations::organization))
         .load(conn)?;
-    let mut organizers = group_by(
-        organisations
-            .iter()
-            .filter(|(_, role, _)| role == "organizer")
-            .map(|(y, _, k)| (*y, k.clone())),
-    );
-    let mut partners = group_by(
-        organisations
-            .iter()
-            .filter(|(_, role, _)| role == "partner_city")
-            .map(|(y, _, k)| (*y, k.clone())),
-    );
+    let mut organizers =
+        group_by(organisations.iter().filter(|(_, role, _)| role == "organizer").map(|(y, _, k)| (*y, k.clone())));
+    let mut partners =
+        group_by(organisations.iter().filter(|(_, role, _)| role == "partner_city").map(|(y, _, k)| (*y, k.clone())));
     let links: Vec<(i32, String)> = edition_sources::table
         .filter(edition_sources::edition.eq_any(&years))
         .order((edition_sources::edition, edition_sources::source))
@@ -188,17 +154,12 @@ fn assemble(conn: &mut DbConnection, rows: Vec<EditionRow>, expand: EditionExpan
         .load(conn)?;
     let mut sources = group_by(links);
     let mut tracks = if expand.tracks {
-        Some(group_by(
-            tracks::of_editions(conn, &years)?.into_iter().map(|t| (t.edition, t)),
-        ))
+        Some(group_by(tracks::of_editions(conn, &years)?.into_iter().map(|t| (t.edition, t))))
     } else {
         None
     };
     let mut sessions = if expand.sessions {
-        let filter = SessionFilter {
-            editions: Some(years.clone()),
-            ..Default::default()
-        };
+        let filter = SessionFilter { editions: Some(years.clone()), ..Default::default() };
         let all = sessions::all(conn, &filter, SessionExpand::default())?;
         Some(group_by(all.into_iter().map(|s| (s.edition, s))))
     } else {

@@ -135,21 +135,10 @@ fn filtered(filter: &FigureFilter) -> figures::BoxedQuery<'static, MultiBackend>
 /// With `as_of`: how many of the filter's figures the date leaves out, and why.
 pub fn left_out(conn: &mut DbConnection, filter: &FigureFilter) -> ApiResult<Option<AsOf>> {
     let Some(date) = filter.as_of else { return Ok(None) };
-    let undated: i64 = scoped(filter)
-        .filter(figures::counted_from.is_null())
-        .count()
-        .get_result(conn)?;
-    let later: i64 = scoped(filter)
-        .filter(figures::counted_from.gt(date))
-        .count()
-        .get_result(conn)?;
+    let undated: i64 = scoped(filter).filter(figures::counted_from.is_null()).count().get_result(conn)?;
+    let later: i64 = scoped(filter).filter(figures::counted_from.gt(date)).count().get_result(conn)?;
     let (undated, reported_later) = (undated as usize, later as usize);
-    Ok(Some(AsOf {
-        date,
-        left_out: undated + reported_later,
-        undated,
-        reported_later,
-    }))
+    Ok(Some(AsOf { date, left_out: undated + reported_later, undated, reported_later }))
 }
 
 pub fn count(conn: &mut DbConnection, filter: &FigureFilter) -> ApiResult<i64> {
@@ -164,18 +153,12 @@ pub fn list(
     expand_source: bool,
 ) -> ApiResult<Page<Figure>> {
     let page = crate::fetch_page!(conn, filtered(filter), FigureRow, request, FigureSort::Id);
-    Ok(Page {
-        rows: with_sources(conn, page.rows, expand_source)?,
-        next: page.next,
-    })
+    Ok(Page { rows: with_sources(conn, page.rows, expand_source)?, next: page.next })
 }
 
 fn with_sources(conn: &mut DbConnection, rows: Vec<FigureRow>, expand: bool) -> ApiResult<Vec<Figure>> {
-    let by_key = if expand {
-        sources::by_keys(conn, &distinct(rows.iter().map(|r| r.source.clone())))?
-    } else {
-        HashMap::new()
-    };
+    let by_key =
+        if expand { sources::by_keys(conn, &distinct(rows.iter().map(|r| r.source.clone())))? } else { HashMap::new() };
     rows.into_iter()
         .map(|r| {
             let source = by_key.get(&r.source).cloned();
@@ -192,11 +175,7 @@ pub(super) fn distinct(keys: impl Iterator<Item = String>) -> Vec<String> {
 }
 
 pub fn find(conn: &mut DbConnection, id: i64, expand_source: bool) -> ApiResult<Option<Figure>> {
-    let row: Option<FigureRow> = figures::table
-        .find(id)
-        .select(FigureRow::as_select())
-        .get_result(conn)
-        .optional()?;
+    let row: Option<FigureRow> = figures::table.find(id).select(FigureRow::as_select()).get_result(conn).optional()?;
     Ok(match row {
         Some(row) => with_sources(conn, vec![row], expand_source)?.pop(),
         None => None,
@@ -225,11 +204,7 @@ pub fn id_of(conn: &mut DbConnection, input: &FigureInput) -> ApiResult<Option<i
 
 /// The figure as written (the form PUT takes and the change log records).
 pub fn input_form(conn: &mut DbConnection, id: i64) -> ApiResult<Option<FigureInput>> {
-    let row: Option<FigureRow> = figures::table
-        .find(id)
-        .select(FigureRow::as_select())
-        .get_result(conn)
-        .optional()?;
+    let row: Option<FigureRow> = figures::table.find(id).select(FigureRow::as_select()).get_result(conn).optional()?;
     row.map(|r| {
         Ok(FigureInput {
             qualifier: stored(&r.qualifier)?,
@@ -348,10 +323,7 @@ pub fn headlines(conn: &mut DbConnection, request: &HeadlineRequest) -> ApiResul
     if let Some(status) = request.status {
         rows_query = rows_query.filter(figures::status.eq(status.as_str()));
     }
-    let rows: Vec<FigureRow> = rows_query
-        .order(figures::id)
-        .select(FigureRow::as_select())
-        .load(conn)?;
+    let rows: Vec<FigureRow> = rows_query.order(figures::id).select(FigureRow::as_select()).load(conn)?;
     let metrics_by_code = metrics::by_codes(conn, &codes)?;
     let sources_by_key = sources::by_keys(conn, &distinct(rows.iter().map(|r| r.source.clone())))?;
     let mut by_metric: BTreeMap<String, Vec<FigureRow>> = codes.iter().map(|c| (c.clone(), Vec::new())).collect();
@@ -361,20 +333,14 @@ pub fn headlines(conn: &mut DbConnection, request: &HeadlineRequest) -> ApiResul
     let mut as_of = request.as_of.map(AsOf::new);
     let mut items = Vec::with_capacity(by_metric.len());
     for (code, rows) in by_metric {
-        let metric = metrics_by_code
-            .get(&code)
-            .cloned()
-            .ok_or_else(|| ApiError::internal(format!("metric {code} vanished")))?;
+        let metric =
+            metrics_by_code.get(&code).cloned().ok_or_else(|| ApiError::internal(format!("metric {code} vanished")))?;
         let before = as_of.map_or(0, |a| a.left_out);
         let rows = counted(rows, &mut as_of);
         let left_out = as_of.map_or(0, |a| a.left_out) - before;
         items.push(headline_of(request, metric, rows, left_out, &sources_by_key)?);
     }
-    Ok(Headlines {
-        rows: items,
-        next,
-        as_of,
-    })
+    Ok(Headlines { rows: items, next, as_of })
 }
 
 fn headline_of(
@@ -407,15 +373,7 @@ fn headline_of(
         }
         figures.push(figure);
     }
-    let Resolution {
-        decided_by,
-        reason,
-        figure_count,
-        min,
-        max,
-        disputed,
-        ..
-    } = resolution;
+    let Resolution { decided_by, reason, figure_count, min, max, disputed, .. } = resolution;
     Ok(MetricHeadline {
         edition: request.edition,
         metric,

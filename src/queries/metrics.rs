@@ -68,17 +68,8 @@ pub fn list(
     filter: &MetricFilter,
     request: &PageRequest<MetricSort>,
 ) -> ApiResult<Page<Metric>> {
-    let page = crate::fetch_page!(
-        conn,
-        filtered(filter, conn.backend()),
-        MetricRow,
-        request,
-        MetricSort::Id
-    );
-    Ok(Page {
-        rows: page.rows.into_iter().map(Metric::from).collect(),
-        next: page.next,
-    })
+    let page = crate::fetch_page!(conn, filtered(filter, conn.backend()), MetricRow, request, MetricSort::Id);
+    Ok(Page { rows: page.rows.into_iter().map(Metric::from).collect(), next: page.next })
 }
 
 pub fn find(conn: &mut DbConnection, code: &str) -> ApiResult<Option<Metric>> {
@@ -99,9 +90,7 @@ pub fn by_codes(conn: &mut DbConnection, codes: &[String]) -> ApiResult<std::col
     if codes.is_empty() {
         return Ok(Default::default());
     }
-    let rows: Vec<MetricRow> = metrics::table
-        .filter(metrics::code.eq_any(codes))
-        .select(MetricRow::as_select())
-        .load(conn)?;
+    let rows: Vec<MetricRow> =
+        metrics::table.filter(metrics::code.eq_any(codes)).select(MetricRow::as_select()).load(conn)?;
     Ok(rows.into_iter().map(|r| (r.code.clone(), Metric::from(r))).collect())
 }

@@ -44,8 +44,7 @@ pub struct PageRequest<F> {
 
 /// Reads an enumeration the database's CHECK constraint already vouches for.
 pub(crate) fn stored<T: FromStr<Err = String>>(text: &str) -> ApiResult<T> {
-    text.parse()
-        .map_err(|e: String| ApiError::internal(format!("unexpected stored value: {e}")))
+    text.parse().map_err(|e: String| ApiError::internal(format!("unexpected stored value: {e}")))
 }
 
 pub(crate) fn stored_opt<T: FromStr<Err = String>>(text: Option<&str>) -> ApiResult<Option<T>> {
@@ -90,11 +89,7 @@ macro_rules! fetch_page {
                     }
                 },
                 |i, v| {
-                    if i < keys.len() {
-                        keys[i].field.equal(v)
-                    } else {
-                        id_field.equal(v)
-                    }
+                    if i < keys.len() { keys[i].field.equal(v) } else { id_field.equal(v) }
                 },
             )?;
             query = query.filter(condition);
@@ -110,10 +105,7 @@ macro_rules! fetch_page {
                 let last = rows.last().expect("a page over the limit has rows");
                 let mut values: Vec<$crate::queries::KeyValue> = keys.iter().map(|k| k.field.key_value(last)).collect();
                 values.push(id_field.key_value(last));
-                next = Some($crate::queries::Cursor::encode(
-                    &$crate::queries::paging::sort_text(keys),
-                    values,
-                ));
+                next = Some($crate::queries::Cursor::encode(&$crate::queries::paging::sort_text(keys), values));
             }
         }
         $crate::queries::Page { rows, next }

@@ -77,21 +77,9 @@ pub fn list(
     filter: &OrganizationFilter,
     request: &PageRequest<OrganizationSort>,
 ) -> ApiResult<Page<Organization>> {
-    let page = crate::fetch_page!(
-        conn,
-        filtered(filter, conn.backend()),
-        OrganizationRow,
-        request,
-        OrganizationSort::Id
-    );
-    Ok(Page {
-        rows: page
-            .rows
-            .into_iter()
-            .map(Organization::try_from)
-            .collect::<ApiResult<_>>()?,
-        next: page.next,
-    })
+    let page =
+        crate::fetch_page!(conn, filtered(filter, conn.backend()), OrganizationRow, request, OrganizationSort::Id);
+    Ok(Page { rows: page.rows.into_iter().map(Organization::try_from).collect::<ApiResult<_>>()?, next: page.next })
 }
 
 pub fn find(conn: &mut DbConnection, key: &str) -> ApiResult<Option<Organization>> {
@@ -113,11 +101,7 @@ pub fn by_keys(conn: &mut DbConnection, keys: &[String]) -> ApiResult<std::colle
     if keys.is_empty() {
         return Ok(Default::default());
     }
-    let rows: Vec<OrganizationRow> = organizations::table
-        .filter(organizations::key.eq_any(keys))
-        .select(OrganizationRow::as_select())
-        .load(conn)?;
-    rows.into_iter()
-        .map(|r| Ok((r.key.clone(), Organization::try_from(r)?)))
-        .collect()
+    let rows: Vec<OrganizationRow> =
+        organizations::table.filter(organizations::key.eq_any(keys)).select(OrganizationRow::as_select()).load(conn)?;
+    rows.into_iter().map(|r| Ok((r.key.clone(), Organization::try_from(r)?))).collect()
 }

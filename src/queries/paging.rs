@@ -85,8 +85,7 @@ impl KeyValue {
         self.text().and_then(|t| t.parse().ok())
     }
     pub fn timestamp(&self) -> Option<NaiveDateTime> {
-        self.text()
-            .and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").ok())
+        self.text().and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").ok())
     }
 }
 
@@ -191,11 +190,7 @@ pub struct Cursor {
 
 impl Cursor {
     pub fn encode(sort: &str, values: Vec<KeyValue>) -> String {
-        let body = serde_json::to_vec(&CursorBody {
-            s: sort.to_string(),
-            v: values,
-        })
-        .unwrap_or_default();
+        let body = serde_json::to_vec(&CursorBody { s: sort.to_string(), v: values }).unwrap_or_default();
         URL_SAFE_NO_PAD.encode(body)
     }
 
@@ -203,9 +198,7 @@ impl Cursor {
     pub fn decode(raw: &str, sort: &str, keys: usize) -> Result<Cursor, ApiError> {
         let invalid =
             || ApiError::invalid_parameter("cursor is not one this collection gave out; follow the `next` link");
-        let bytes = URL_SAFE_NO_PAD
-            .decode(raw.trim_end_matches('='))
-            .map_err(|_| invalid())?;
+        let bytes = URL_SAFE_NO_PAD.decode(raw.trim_end_matches('=')).map_err(|_| invalid())?;
         let body: CursorBody = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
         if body.s != sort {
             return Err(ApiError::invalid_parameter(format!(
@@ -433,25 +426,13 @@ mod tests {
         let keys = parse_sort::<Field>(Some("-year,title"), &[]).unwrap();
         assert_eq!(
             keys,
-            vec![
-                SortKey {
-                    field: Field::Year,
-                    descending: true
-                },
-                SortKey {
-                    field: Field::Title,
-                    descending: false
-                }
-            ]
+            vec![SortKey { field: Field::Year, descending: true }, SortKey { field: Field::Title, descending: false }]
         );
         assert_eq!(sort_text(&keys), "-year,title");
         assert!(parse_sort::<Field>(Some("bogus"), &[]).is_err());
         assert_eq!(
             parse_sort::<Field>(Some("year,-year"), &[]).unwrap(),
-            vec![SortKey {
-                field: Field::Year,
-                descending: false
-            }]
+            vec![SortKey { field: Field::Year, descending: false }]
         );
         assert!(parse_sort::<Field>(Some(""), &[]).is_err());
     }
@@ -459,10 +440,7 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_bind_to_their_sort() {
         let raw = Cursor::encode("-year", vec![KeyValue::Int(2025), KeyValue::Int(7)]);
-        assert_eq!(
-            Cursor::decode(&raw, "-year", 1).unwrap().values,
-            vec![KeyValue::Int(2025), KeyValue::Int(7)]
-        );
+        assert_eq!(Cursor::decode(&raw, "-year", 1).unwrap().values, vec![KeyValue::Int(2025), KeyValue::Int(7)]);
         assert!(Cursor::decode(&raw, "year", 1).is_err());
         assert!(Cursor::decode("not-a-cursor", "-year", 1).is_err());
     }

@@ -24,11 +24,7 @@ pub struct PersonRow {
 
 impl From<PersonRow> for PersonSummary {
     fn from(row: PersonRow) -> Self {
-        PersonSummary {
-            key: row.key,
-            name: row.name,
-            notes: row.notes,
-        }
+        PersonSummary { key: row.key, name: row.name, notes: row.notes }
     }
 }
 
@@ -66,9 +62,7 @@ fn filtered(filter: &PersonFilter, backend: Backend) -> people::BoxedQuery<'stat
         query = query.filter(Search::new(q).matches::<people::table>(backend, Searchable::People));
     }
     if let Some(edition) = filter.edition {
-        let appeared = appearances::table
-            .filter(appearances::edition.eq(edition))
-            .select(appearances::person);
+        let appeared = appearances::table.filter(appearances::edition.eq(edition)).select(appearances::person);
         let took_part = session_participants::table
             .inner_join(sessions::table.on(sessions::id.eq(session_participants::session_id)))
             .filter(sessions::edition.eq(edition))
@@ -76,9 +70,8 @@ fn filtered(filter: &PersonFilter, backend: Backend) -> people::BoxedQuery<'stat
         query = query.filter(people::key.eq_any(appeared).or(people::key.eq_any(took_part)));
     }
     if let Some(organization) = &filter.organization {
-        let appeared = appearances::table
-            .filter(appearances::organization.eq(organization.clone()))
-            .select(appearances::person);
+        let appeared =
+            appearances::table.filter(appearances::organization.eq(organization.clone())).select(appearances::person);
         let took_part = session_participants::table
             .filter(session_participants::organization.eq(organization.clone()))
             .select(session_participants::person);
@@ -96,25 +89,12 @@ pub fn list(
     filter: &PersonFilter,
     request: &PageRequest<PersonSort>,
 ) -> ApiResult<Page<PersonSummary>> {
-    let page = crate::fetch_page!(
-        conn,
-        filtered(filter, conn.backend()),
-        PersonRow,
-        request,
-        PersonSort::Id
-    );
-    Ok(Page {
-        rows: page.rows.into_iter().map(PersonSummary::from).collect(),
-        next: page.next,
-    })
+    let page = crate::fetch_page!(conn, filtered(filter, conn.backend()), PersonRow, request, PersonSort::Id);
+    Ok(Page { rows: page.rows.into_iter().map(PersonSummary::from).collect(), next: page.next })
 }
 
 fn row(conn: &mut DbConnection, key: &str) -> ApiResult<Option<PersonRow>> {
-    Ok(people::table
-        .filter(people::key.eq(key))
-        .select(PersonRow::as_select())
-        .get_result(conn)
-        .optional()?)
+    Ok(people::table.filter(people::key.eq(key)).select(PersonRow::as_select()).get_result(conn).optional()?)
 }
 
 pub fn exists(conn: &mut DbConnection, key: &str) -> ApiResult<bool> {
@@ -160,12 +140,7 @@ pub fn input_form(conn: &mut DbConnection, key: &str) -> ApiResult<Option<Person
             sources,
         })
         .collect();
-    Ok(Some(PersonInput {
-        key: person.key,
-        name: person.name,
-        notes: person.notes,
-        appearances,
-    }))
+    Ok(Some(PersonInput { key: person.key, name: person.name, notes: person.notes, appearances }))
 }
 
 /// Every appearance of the person, one per edition, oldest first: the position and
@@ -226,12 +201,7 @@ pub fn get(conn: &mut DbConnection, key: &str) -> ApiResult<PersonDetail> {
         if entry.organization.is_none() {
             entry.organization = organization.map(OrganizationRef::Key);
         }
-        entry.sessions.push(SessionRole {
-            id,
-            key: session_key,
-            title,
-            role: stored(&role)?,
-        });
+        entry.sessions.push(SessionRole { id, key: session_key, title, role: stored(&role)? });
         for source in session_sources_by_id.get(&id).into_iter().flatten() {
             if !entry.sources.contains(source) {
                 entry.sources.push(source.clone());
@@ -258,10 +228,5 @@ pub fn get(conn: &mut DbConnection, key: &str) -> ApiResult<PersonDetail> {
             appearance.organization = Some(OrganizationRef::Object(org.clone()));
         }
     }
-    Ok(PersonDetail {
-        key: person.key,
-        name: person.name,
-        notes: person.notes,
-        appearances,
-    })
+    Ok(PersonDetail { key: person.key, name: person.name, notes: person.notes, appearances })
 }

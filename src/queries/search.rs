@@ -46,10 +46,7 @@ pub struct Search {
 impl Search {
     pub fn new(q: &str) -> Search {
         let escaped = fold(q).contains(['%', '_', '\\']);
-        Search {
-            pattern: contains_pattern(q),
-            escaped,
-        }
+        Search { pattern: contains_pattern(q), escaped }
     }
 
     fn like(&self) -> &'static str {
@@ -88,10 +85,8 @@ impl Search {
     ) -> Condition<QS> {
         let name = table.table();
         let (before, after) = self.clause(backend, table);
-        let mut parts = vec![(
-            format!("\"{name}\".\"id\" IN (SELECT \"{name}\".\"id\" FROM {name} WHERE {before}"),
-            after,
-        )];
+        let mut parts =
+            vec![(format!("\"{name}\".\"id\" IN (SELECT \"{name}\".\"id\" FROM {name} WHERE {before}"), after)];
         for (through, through_id, through_key, other) in links {
             let (before, after) = self.clause(backend, *other);
             let other = other.table();
@@ -105,11 +100,7 @@ impl Search {
         }
         let pattern = || self.pattern.clone();
         match parts.as_slice() {
-            [(a, b)] => Box::new(
-                diesel::dsl::sql::<Bool>(a)
-                    .bind::<Text, _>(pattern())
-                    .sql(&format!("{b})")),
-            ),
+            [(a, b)] => Box::new(diesel::dsl::sql::<Bool>(a).bind::<Text, _>(pattern()).sql(&format!("{b})"))),
             [(a, b), (c, d)] => Box::new(
                 diesel::dsl::sql::<Bool>(a)
                     .bind::<Text, _>(pattern())
@@ -130,11 +121,7 @@ impl Search {
         }
     }
     fn fragment<QS: 'static>(&self, before: String, after: String) -> Condition<QS> {
-        Box::new(
-            diesel::dsl::sql::<Bool>(&before)
-                .bind::<Text, _>(self.pattern.clone())
-                .sql(&after),
-        )
+        Box::new(diesel::dsl::sql::<Bool>(&before).bind::<Text, _>(self.pattern.clone()).sql(&after))
     }
 }
 
@@ -148,15 +135,9 @@ mod tests {
         assert_eq!(Search::new("Шаронов").pattern, "%шаронов%");
         assert!(Search::new("50%").escaped);
         let (before, after) = Search::new("x").clause(Backend::Sqlite, Searchable::People);
-        assert_eq!(
-            before,
-            "\"people\".\"id\" IN (SELECT rowid FROM people_fts WHERE search LIKE "
-        );
+        assert_eq!(before, "\"people\".\"id\" IN (SELECT rowid FROM people_fts WHERE search LIKE ");
         assert_eq!(after, ")");
         let (before, after) = Search::new("a_b").clause(Backend::Postgres, Searchable::Sessions);
-        assert_eq!(
-            (before.as_str(), after.as_str()),
-            ("\"sessions\".\"search\" LIKE ", " ESCAPE '\\'")
-        );
+        assert_eq!((before.as_str(), after.as_str()), ("\"sessions\".\"search\" LIKE ", " ESCAPE '\\'"));
     }
 }

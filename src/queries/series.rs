@@ -61,10 +61,7 @@ pub fn series(conn: &mut DbConnection, request: &SeriesRequest) -> ApiResult<Ser
             (Some(e), Some(a)) => Some(Delta::between(e, a)),
             _ => None,
         };
-        let winner = resolution
-            .winner
-            .and_then(|id| rows.iter().find(|r| r.id == id))
-            .cloned();
+        let winner = resolution.winner.and_then(|id| rows.iter().find(|r| r.id == id)).cloned();
         points.push(SeriesPoint {
             edition: year,
             value: winner.as_ref().map(|w| w.value),
@@ -76,11 +73,7 @@ pub fn series(conn: &mut DbConnection, request: &SeriesRequest) -> ApiResult<Ser
             source_publisher: None,
             source_url: None,
             reported_on: winner.as_ref().and_then(|w| w.reported_on),
-            reported_in: winner
-                .as_ref()
-                .map(|w| stored_opt(w.reported_in.as_deref()))
-                .transpose()?
-                .flatten(),
+            reported_in: winner.as_ref().map(|w| stored_opt(w.reported_in.as_deref())).transpose()?.flatten(),
             disputed: resolution.disputed,
             min: resolution.min.filter(|_| resolution.disputed),
             max: resolution.max.filter(|_| resolution.disputed),
@@ -101,13 +94,7 @@ pub fn series(conn: &mut DbConnection, request: &SeriesRequest) -> ApiResult<Ser
             points[index].source_url = source.url.clone();
         }
     }
-    Ok(Series {
-        metric,
-        resolve: request.resolve,
-        status: request.status,
-        as_of,
-        items: points,
-    })
+    Ok(Series { metric, resolve: request.resolve, status: request.status, as_of, items: points })
 }
 
 /// Every metric with a figure at any of these editions, side by side (by metric code); as of a
@@ -130,22 +117,15 @@ pub fn compare(
         .load(conn)?;
     let mut grouped: BTreeMap<String, HashMap<i32, Vec<FigureRow>>> = BTreeMap::new();
     for row in rows {
-        grouped
-            .entry(row.metric.clone())
-            .or_default()
-            .entry(row.edition)
-            .or_default()
-            .push(row);
+        grouped.entry(row.metric.clone()).or_default().entry(row.edition).or_default().push(row);
     }
     let codes: Vec<String> = grouped.keys().cloned().collect();
     let metrics_by_code = metrics::by_codes(conn, &codes)?;
     let mut tally = as_of.map(AsOf::new);
     let mut result = Vec::with_capacity(grouped.len());
     for (code, mut per_edition) in grouped {
-        let metric = metrics_by_code
-            .get(&code)
-            .cloned()
-            .ok_or_else(|| ApiError::internal(format!("metric {code} vanished")))?;
+        let metric =
+            metrics_by_code.get(&code).cloned().ok_or_else(|| ApiError::internal(format!("metric {code} vanished")))?;
         let mut values = Vec::with_capacity(years.len());
         for year in years {
             let rows = counted(per_edition.remove(year).unwrap_or_default(), &mut tally);
@@ -173,11 +153,7 @@ pub fn compare(
                 },
             })
             .collect();
-        result.push(ComparisonRow {
-            metric,
-            values,
-            changes,
-        });
+        result.push(ComparisonRow { metric, values, changes });
     }
     Ok((result, tally))
 }

@@ -111,12 +111,7 @@ fn condition(filter: &SessionFilter, backend: Backend) -> Condition<sessions::ta
             Searchable::Sessions,
             &[
                 ("session_participants", "session_id", "person", Searchable::People),
-                (
-                    "session_participants",
-                    "session_id",
-                    "organization",
-                    Searchable::Organizations,
-                ),
+                ("session_participants", "session_id", "organization", Searchable::Organizations),
             ],
         ));
     }
@@ -140,17 +135,8 @@ pub fn list(
     request: &PageRequest<SessionSort>,
     expand: SessionExpand,
 ) -> ApiResult<Page<Session>> {
-    let page = crate::fetch_page!(
-        conn,
-        filtered(filter, conn.backend()),
-        SessionRow,
-        request,
-        SessionSort::Id
-    );
-    Ok(Page {
-        rows: assemble(conn, page.rows, expand)?,
-        next: page.next,
-    })
+    let page = crate::fetch_page!(conn, filtered(filter, conn.backend()), SessionRow, request, SessionSort::Id);
+    Ok(Page { rows: assemble(conn, page.rows, expand)?, next: page.next })
 }
 
 /// Every matching session, by edition then id (for embedding in editions).
@@ -202,11 +188,8 @@ pub fn facet(
 }
 
 pub fn find(conn: &mut DbConnection, id: i64, expand: SessionExpand) -> ApiResult<Option<Session>> {
-    let row: Option<SessionRow> = sessions::table
-        .find(id)
-        .select(SessionRow::as_select())
-        .get_result(conn)
-        .optional()?;
+    let row: Option<SessionRow> =
+        sessions::table.find(id).select(SessionRow::as_select()).get_result(conn).optional()?;
     Ok(match row {
         Some(row) => assemble(conn, vec![row], expand)?.pop(),
         None => None,

@@ -81,17 +81,8 @@ pub fn list(
     filter: &SourceFilter,
     request: &PageRequest<SourceSort>,
 ) -> ApiResult<Page<Source>> {
-    let page = crate::fetch_page!(
-        conn,
-        filtered(filter, conn.backend()),
-        SourceRow,
-        request,
-        SourceSort::Id
-    );
-    Ok(Page {
-        rows: page.rows.into_iter().map(Source::from).collect(),
-        next: page.next,
-    })
+    let page = crate::fetch_page!(conn, filtered(filter, conn.backend()), SourceRow, request, SourceSort::Id);
+    Ok(Page { rows: page.rows.into_iter().map(Source::from).collect(), next: page.next })
 }
 
 pub fn find(conn: &mut DbConnection, key: &str) -> ApiResult<Option<Source>> {
@@ -112,9 +103,7 @@ pub fn by_keys(conn: &mut DbConnection, keys: &[String]) -> ApiResult<std::colle
     if keys.is_empty() {
         return Ok(Default::default());
     }
-    let rows: Vec<SourceRow> = sources::table
-        .filter(sources::key.eq_any(keys))
-        .select(SourceRow::as_select())
-        .load(conn)?;
+    let rows: Vec<SourceRow> =
+        sources::table.filter(sources::key.eq_any(keys)).select(SourceRow::as_select()).load(conn)?;
     Ok(rows.into_iter().map(|r| (r.key.clone(), Source::from(r))).collect())
 }

@@ -12,27 +12,17 @@ use crate::domain::views::EditionCounts;
 use crate::error::ApiResult;
 
 pub fn edition_counts(conn: &mut DbConnection, year: i32) -> ApiResult<EditionCounts> {
-    let session_count: i64 = sessions::table
-        .filter(sessions::edition.eq(year))
-        .select(count_star())
-        .get_result(conn)?;
-    let agreement_count: i64 = agreements::table
-        .filter(agreements::edition.eq(year))
-        .select(count_star())
-        .get_result(conn)?;
+    let session_count: i64 =
+        sessions::table.filter(sessions::edition.eq(year)).select(count_star()).get_result(conn)?;
+    let agreement_count: i64 =
+        agreements::table.filter(agreements::edition.eq(year)).select(count_star()).get_result(conn)?;
     let agreements_signed: i64 = agreements::table
         .filter(agreements::edition.eq(year))
         .filter(agreements::status.eq("signed"))
         .select(count_star())
         .get_result(conn)?;
-    let track_count: i64 = tracks::table
-        .filter(tracks::edition.eq(year))
-        .select(count_star())
-        .get_result(conn)?;
-    let figure_count: i64 = figures::table
-        .filter(figures::edition.eq(year))
-        .select(count_star())
-        .get_result(conn)?;
+    let track_count: i64 = tracks::table.filter(tracks::edition.eq(year)).select(count_star()).get_result(conn)?;
+    let figure_count: i64 = figures::table.filter(figures::edition.eq(year)).select(count_star()).get_result(conn)?;
 
     let session_ids = sessions::table.filter(sessions::edition.eq(year)).select(sessions::id);
     let mut people: Vec<String> = session_participants::table
@@ -40,10 +30,7 @@ pub fn edition_counts(conn: &mut DbConnection, year: i32) -> ApiResult<EditionCo
         .select(session_participants::person)
         .load(conn)?;
     people.extend(
-        appearances::table
-            .filter(appearances::edition.eq(year))
-            .select(appearances::person)
-            .load::<String>(conn)?,
+        appearances::table.filter(appearances::edition.eq(year)).select(appearances::person).load::<String>(conn)?,
     );
     people.sort();
     people.dedup();
@@ -69,9 +56,7 @@ pub fn edition_counts(conn: &mut DbConnection, year: i32) -> ApiResult<EditionCo
             .into_iter()
             .flatten(),
     );
-    let agreement_ids = agreements::table
-        .filter(agreements::edition.eq(year))
-        .select(agreements::id);
+    let agreement_ids = agreements::table.filter(agreements::edition.eq(year)).select(agreements::id);
     organisations.extend(
         agreement_parties::table
             .filter(agreement_parties::agreement_id.eq_any(agreement_ids))
@@ -81,10 +66,8 @@ pub fn edition_counts(conn: &mut DbConnection, year: i32) -> ApiResult<EditionCo
     organisations.sort();
     organisations.dedup();
 
-    let mut source_keys: Vec<String> = figures::table
-        .filter(figures::edition.eq(year))
-        .select(figures::source)
-        .load(conn)?;
+    let mut source_keys: Vec<String> =
+        figures::table.filter(figures::edition.eq(year)).select(figures::source).load(conn)?;
     source_keys.extend(
         edition_sources::table
             .filter(edition_sources::edition.eq(year))
@@ -99,14 +82,9 @@ pub fn edition_counts(conn: &mut DbConnection, year: i32) -> ApiResult<EditionCo
             .load::<String>(conn)?,
     );
     source_keys.extend(
-        agreements::table
-            .filter(agreements::edition.eq(year))
-            .select(agreements::source)
-            .load::<String>(conn)?,
+        agreements::table.filter(agreements::edition.eq(year)).select(agreements::source).load::<String>(conn)?,
     );
-    let appearance_ids = appearances::table
-        .filter(appearances::edition.eq(year))
-        .select(appearances::id);
+    let appearance_ids = appearances::table.filter(appearances::edition.eq(year)).select(appearances::id);
     source_keys.extend(
         appearance_sources::table
             .filter(appearance_sources::appearance_id.eq_any(appearance_ids))

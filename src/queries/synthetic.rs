@@ -157,53 +157,20 @@ macro_rules! insert_all {
     }};
 }
 
-const FIRST_NAMES: &[&str] = &[
-    "Алексей",
-    "Мария",
-    "Дмитрий",
-    "Елена",
-    "Сергей",
-    "Анна",
-    "Иван",
-    "Ольга",
-    "Андрей",
-    "Юлия",
-];
-const LAST_NAMES: &[&str] = &[
-    "Иванов",
-    "Смирнова",
-    "Кузнецов",
-    "Попова",
-    "Соколов",
-    "Лебедева",
-    "Новиков",
-    "Морозова",
-    "Волков",
-    "Зайцева",
-];
-const TOPICS: &[&str] = &[
-    "экономика муниципалитета",
-    "городская среда",
-    "транспорт",
-    "туризм",
-    "человеческий капитал",
-    "цифровизация",
-];
+const FIRST_NAMES: &[&str] =
+    &["Алексей", "Мария", "Дмитрий", "Елена", "Сергей", "Анна", "Иван", "Ольга", "Андрей", "Юлия"];
+const LAST_NAMES: &[&str] =
+    &["Иванов", "Смирнова", "Кузнецов", "Попова", "Соколов", "Лебедева", "Новиков", "Морозова", "Волков", "Зайцева"];
+const TOPICS: &[&str] =
+    &["экономика муниципалитета", "городская среда", "транспорт", "туризм", "человеческий капитал", "цифровизация"];
 
 /// Makes the data in one transaction: all of it, or none if anything fails.
 pub fn generate(conn: &mut DbConnection, sizes: &Sizes) -> ApiResult<Made> {
     let mut rng = StdRng::seed_from_u64(sizes.seed);
     conn.transaction::<Made, ApiError, _>(|conn| {
         db::bump_data_version(conn)?;
-        let taken: HashSet<i32> = editions::table
-            .select(editions::year)
-            .load::<i32>(conn)?
-            .into_iter()
-            .collect();
-        let years: Vec<i32> = (2000..=2100)
-            .filter(|y| !taken.contains(y))
-            .take(sizes.editions as usize)
-            .collect();
+        let taken: HashSet<i32> = editions::table.select(editions::year).load::<i32>(conn)?.into_iter().collect();
+        let years: Vec<i32> = (2000..=2100).filter(|y| !taken.contains(y)).take(sizes.editions as usize).collect();
         if years.len() < sizes.editions as usize {
             return Err(ApiError::invalid_parameter(format!(
                 "only {} free years remain in 2000–2100 for {} editions",
@@ -211,12 +178,8 @@ pub fn generate(conn: &mut DbConnection, sizes: &Sizes) -> ApiResult<Made> {
                 sizes.editions
             )));
         }
-        let taken_numbers: HashSet<i32> = editions::table
-            .select(editions::number)
-            .load::<Option<i32>>(conn)?
-            .into_iter()
-            .flatten()
-            .collect();
+        let taken_numbers: HashSet<i32> =
+            editions::table.select(editions::number).load::<Option<i32>>(conn)?.into_iter().flatten().collect();
         let mut made = Made::default();
 
         let new_editions: Vec<NewEdition> = years
@@ -298,16 +261,9 @@ pub fn generate(conn: &mut DbConnection, sizes: &Sizes) -> ApiResult<Made> {
             .iter()
             .enumerate()
             .map(|(i, key)| {
-                let name = format!(
-                    "{} {} {i}",
-                    FIRST_NAMES[i % FIRST_NAMES.len()],
-                    LAST_NAMES[(i / 10) % LAST_NAMES.len()]
-                );
-                NewPerson {
-                    key: key.clone(),
-                    search: search_text([Some(name.as_str())]),
-                    name,
-                }
+                let name =
+                    format!("{} {} {i}", FIRST_NAMES[i % FIRST_NAMES.len()], LAST_NAMES[(i / 10) % LAST_NAMES.len()]);
+                NewPerson { key: key.clone(), search: search_text([Some(name.as_str())]), name }
             })
             .collect();
         made.people = insert_all!(conn, people::table, &new_people);
@@ -384,11 +340,7 @@ pub fn generate(conn: &mut DbConnection, sizes: &Sizes) -> ApiResult<Made> {
             let pair = i % pairs;
             let round = i / pairs;
             let (year, metric) = (years[pair % years.len()], &metric_codes[pair / years.len()]);
-            let status = if rng.random_bool(0.5) {
-                FigureStatus::Actual
-            } else {
-                FigureStatus::Expected
-            };
+            let status = if rng.random_bool(0.5) { FigureStatus::Actual } else { FigureStatus::Expected };
             batch.push(NewFigure {
                 key: None,
                 edition: year,

@@ -46,19 +46,14 @@ pub fn hash(secret: &str) -> String {
 fn new_secret() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
-    format!(
-        "{PREFIX}{}",
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    )
+    format!("{PREFIX}{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
 }
 
 pub fn validate_name(name: &str) -> ApiResult<()> {
     let ok = !name.is_empty()
         && name.len() <= 100
         && name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if ok {
         Ok(())
     } else {
@@ -89,30 +84,18 @@ pub fn create(conn: &mut DbConnection, name: &str, scope: TokenScope) -> ApiResu
             tokens::created_at.eq(now),
         ))
         .execute(conn)?;
-    Ok(NewToken {
-        name: name.to_string(),
-        scope,
-        created_at: now.and_utc(),
-        token: secret,
-    })
+    Ok(NewToken { name: name.to_string(), scope, created_at: now.and_utc(), token: secret })
 }
 
 pub fn list(conn: &mut DbConnection) -> ApiResult<Vec<TokenInfo>> {
-    let rows: Vec<TokenRow> = tokens::table
-        .order(tokens::id)
-        .select(TokenRow::as_select())
-        .load(conn)?;
+    let rows: Vec<TokenRow> = tokens::table.order(tokens::id).select(TokenRow::as_select()).load(conn)?;
     rows.into_iter().map(TokenInfo::try_from).collect()
 }
 
 pub fn get(conn: &mut DbConnection, name: &str) -> ApiResult<TokenInfo> {
-    let row: Option<TokenRow> = tokens::table
-        .filter(tokens::name.eq(name))
-        .select(TokenRow::as_select())
-        .get_result(conn)
-        .optional()?;
-    row.ok_or_else(|| ApiError::NotFound(format!("token `{name}` does not exist")))?
-        .try_into()
+    let row: Option<TokenRow> =
+        tokens::table.filter(tokens::name.eq(name)).select(TokenRow::as_select()).get_result(conn).optional()?;
+    row.ok_or_else(|| ApiError::NotFound(format!("token `{name}` does not exist")))?.try_into()
 }
 
 /// Revokes a token for good; revoking twice is harmless.

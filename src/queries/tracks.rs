@@ -29,9 +29,7 @@ crate::sortable! {
 }
 
 fn filtered(editions: &[i32]) -> tracks::BoxedQuery<'static, MultiBackend> {
-    tracks::table
-        .filter(tracks::edition.eq_any(editions.to_vec()))
-        .into_boxed()
+    tracks::table.filter(tracks::edition.eq_any(editions.to_vec())).into_boxed()
 }
 
 pub fn count(conn: &mut DbConnection, edition: i32) -> ApiResult<i64> {
@@ -40,18 +38,12 @@ pub fn count(conn: &mut DbConnection, edition: i32) -> ApiResult<i64> {
 
 pub fn list(conn: &mut DbConnection, edition: i32, request: &PageRequest<TrackSort>) -> ApiResult<Page<Track>> {
     let page = crate::fetch_page!(conn, filtered(&[edition]), TrackRow, request, TrackSort::Id);
-    Ok(Page {
-        rows: with_sources(conn, page.rows)?,
-        next: page.next,
-    })
+    Ok(Page { rows: with_sources(conn, page.rows)?, next: page.next })
 }
 
 /// Every track of these editions, in recorded order.
 pub fn of_editions(conn: &mut DbConnection, editions: &[i32]) -> ApiResult<Vec<Track>> {
-    let rows: Vec<TrackRow> = filtered(editions)
-        .order(tracks::id)
-        .select(TrackRow::as_select())
-        .load(conn)?;
+    let rows: Vec<TrackRow> = filtered(editions).order(tracks::id).select(TrackRow::as_select()).load(conn)?;
     with_sources(conn, rows)
 }
 

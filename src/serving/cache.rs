@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use actix_web::HttpResponse;
 use actix_web::body::{BodySize, BoxBody, MessageBody};
@@ -16,17 +16,14 @@ use actix_web::http::header::{self, EntityTag, Header, HeaderName, HeaderValue, 
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::{Bytes, Data};
-use tokio::sync::{OnceCell, OwnedMutexGuard};
+use tokio::sync::OnceCell;
 
 use super::State;
-use super::compress::{compress_kept, worth_compressing};
-use super::negotiate::{Encoding, Representation};
+use super::compress::{compress, worth_compressing};
+use super::negotiate::{self, Encoding, Representation};
 use super::observe::Route;
 use super::routes::is_api_path;
 use crate::error::ApiError;
-
-/// Larger answers are not kept: they would push out many small ones.
-const MAX_ENTRY: usize = 1024 * 1024;
 
 /// The ETag of a GET of `path?query` as `representation` at data `version`, uncompressed.
 pub fn etag(version: i64, path: &str, query: &str, representation: Option<Representation>) -> String {
@@ -36,28 +33,20 @@ pub fn etag(version: i64, path: &str, query: &str, representation: Option<Repres
     let mut hasher = DefaultHasher::new();
     // A new build may render the same data differently (build.rs fingerprints the sources).
     env!("FORUM_METRICS_BUILD").hash(&mut hasher);
-    (
-        path,
-        pairs,
-        representation.map(Representation::name),
-        day_of(representation),
-    )
-        .hash(&mut hasher);
+    (path, pairs, representation.map(Representation::name), day_of(representation)).hash(&mut hasher);
     format!("\"v{version}-{:016x}\"", hasher.finish())
 }
 
 /// A citation gives the day it was asked for as the day the source was accessed: it is another
 /// representation each day.
 fn day_of(representation: Option<Representation>) -> Option<chrono::NaiveDate> {
-    representation
-        .is_some_and(Representation::is_citation)
-        .then(|| chrono::Utc::now().date_naive())
+    representation.is_some_and(Representation::is_citation).then(|| chrono::Utc::now().date_naive())
 }
 
 /// Each coding's bytes are a representation of their own, with a tag of their own.
 pub fn encoded(tag: &str, encoding: Encoding) -> String {
     match tag.strip_suffix('"') {
-        Some(open) if encoding != Encoding::Identity => format!("{open}{}\"", encoding.tag_suffix()),
+        Some(open) if encoding != Encoding::Identity => format!("{open}-{}\"", encoding.as_str()),
         _ => tag.to_string(),
     }
 }
@@ -66,65 +55,55 @@ pub fn quoted(tag: &EntityTag) -> String {
     format!("\"{}\"", tag.tag())
 }
 
-/// How shared caches may keep an answer, and what it varies by.
-#[derive(Clone, Copy)]
-struct Policy {
-    control: &'static str,
-    vary: &'static str,
+/// How shared caches may keep an answer (`Cache-Control`), and what it varies by.
+type Policy = (&'static str, &'static str);
+
+fn policy(state: &State, path: &str) -> Policy {
+    let control = match () {
+        _ if state.settings.reads_require_token => "private, no-cache",
+        _ if path == "/api/v1/openapi.json" => "public, max-age=60, must-revalidate",
+        // Stored, but revalidated each time: a 304 costs one small query.
+        _ => "public, no-cache",
+    };
+    // A page is HTML whatever `Accept` says.
+    let vary = if is_api_path(path) { "Accept, Accept-Encoding" } else { "Accept-Encoding" };
+    (control, vary)
 }
 
-impl Policy {
-    fn of(state: &State, path: &str) -> Policy {
-        let control = match () {
-            _ if state.settings.reads_require_token => "private, no-cache",
-            _ if path == "/api/v1/openapi.json" => "public, max-age=60, must-revalidate",
-            // Stored, but revalidated each time: a 304 costs one small query.
-            _ => "public, no-cache",
-        };
-        // A page is HTML whatever `Accept` says.
-        let vary = if is_api_path(path) {
-            "Accept, Accept-Encoding"
-        } else {
-            "Accept-Encoding"
-        };
-        Policy { control, vary }
+fn stamp(mut response: HttpResponse, tag: &str, (control, vary): Policy) -> HttpResponse {
+    let headers = response.headers_mut();
+    if let Ok(tag) = HeaderValue::from_str(tag) {
+        headers.insert(header::ETAG, tag);
     }
-
-    fn stamp(self, mut response: HttpResponse, tag: &str) -> HttpResponse {
-        let headers = response.headers_mut();
-        if let Ok(tag) = HeaderValue::from_str(tag) {
-            headers.insert(header::ETAG, tag);
-        }
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(self.control));
-        headers.insert(header::VARY, HeaderValue::from_static(self.vary));
-        response
-    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(control));
+    headers.insert(header::VARY, HeaderValue::from_static(vary));
+    response
 }
 
-/// An answer kept whole: its body and the headers its handler set; compressed forms are made
-/// when first asked for.
+/// An answer kept whole: its body and the headers its handler set; its gzip and brotli forms
+/// are made when first asked for.
 struct Kept {
     body: Bytes,
     headers: Vec<(HeaderName, HeaderValue)>,
     tag: String,
     policy: Policy,
     route: Option<Route>,
-    worth_compressing: bool,
-    gzip: OnceCell<Option<Bytes>>,
-    brotli: OnceCell<Option<Bytes>>,
+    compressed: Option<[OnceCell<Option<Bytes>>; 2]>,
 }
 
 impl Kept {
     async fn respond(&self, encoding: Encoding) -> HttpResponse {
-        let cell = match (self.worth_compressing, encoding) {
-            (true, Encoding::Gzip) => Some(&self.gzip),
-            (true, Encoding::Brotli) => Some(&self.brotli),
+        let cell = match (&self.compressed, encoding) {
+            (Some([gzip, _]), Encoding::Gzip) => Some(gzip),
+            (Some([_, brotli]), Encoding::Brotli) => Some(brotli),
             _ => None,
         };
-        let compressed = match cell {
-            Some(cell) => cell.get_or_init(|| self.compress(encoding)).await.clone(),
-            None => None,
-        };
+        let mut compressed = None;
+        if let Some(cell) = cell {
+            // Brotli 3 takes about a millisecond for 70 KB: on the worker, not the blocking pool.
+            let compress = || async { compress(encoding, &self.body).ok() };
+            compressed = cell.get_or_init(compress).await.clone();
+        }
         let mut response = HttpResponse::Ok();
         for header in &self.headers {
             response.insert_header(header.clone());
@@ -132,24 +111,13 @@ impl Kept {
         if let Some(route) = &self.route {
             response.extensions_mut().insert(route.clone());
         }
-        // The tag is the coding asked for, even for a body too small to compress: it was
-        // chosen (and 304s are answered) before the body's size was known.
-        let tag = encoded(&self.tag, encoding);
-        let body = match compressed {
-            Some(bytes) => {
-                response.insert_header((header::CONTENT_ENCODING, encoding.header_value()));
-                bytes
-            }
-            None => self.body.clone(),
-        };
-        self.policy.stamp(response.body(body), &tag)
-    }
-
-    async fn compress(&self, encoding: Encoding) -> Option<Bytes> {
-        compress_kept(encoding, self.body.clone())
-            .await
-            .inspect_err(|e| log::error!("compressing a kept answer failed, sent as it is: {e}"))
-            .ok()
+        if compressed.is_some() {
+            response.insert_header((header::CONTENT_ENCODING, encoding.to_header_value()));
+        }
+        // The tag names the coding asked for, even of a body too small to compress: it was
+        // chosen (and 304s answered) before the body's size was known.
+        let body = compressed.unwrap_or_else(|| self.body.clone());
+        stamp(response.body(body), &encoded(&self.tag, encoding), self.policy)
     }
 }
 
@@ -157,8 +125,9 @@ impl Kept {
 pub struct ResponseCache {
     limit: usize,
     stored: Mutex<Stored>,
-    /// The requests being answered now, by key: the same request arriving meanwhile waits.
-    in_flight: Mutex<HashMap<Vec<u8>, Arc<tokio::sync::Mutex<()>>>>,
+    /// Whoever makes a key's answer holds its gate; the same request arriving meanwhile waits
+    /// for it. Keys share gates by hash: two cold keys rarely meet, and no map of keys is kept.
+    gates: Vec<tokio::sync::Mutex<()>>,
 }
 
 #[derive(Default)]
@@ -169,54 +138,25 @@ struct Stored {
     entries: HashMap<Vec<u8>, Arc<Kept>>,
 }
 
-/// A turn at answering a key; the key's gate goes when nobody else waits at it.
-struct Turn<'a> {
-    cache: &'a ResponseCache,
-    key: &'a [u8],
-    gate: Arc<tokio::sync::Mutex<()>>,
-    held: Option<OwnedMutexGuard<()>>,
-}
-
-impl Drop for Turn<'_> {
-    fn drop(&mut self) {
-        // The next in line goes first; the guard holds a reference to the gate too.
-        self.held = None;
-        let mut in_flight = lock(&self.cache.in_flight);
-        if Arc::strong_count(&self.gate) == 2 {
-            in_flight.remove(self.key);
-        }
-    }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 impl ResponseCache {
     pub fn new(limit: usize) -> Self {
-        ResponseCache {
-            limit,
-            stored: Mutex::default(),
-            in_flight: Mutex::default(),
-        }
+        let gates = (0..256).map(|_| tokio::sync::Mutex::new(())).collect();
+        ResponseCache { limit, stored: Mutex::default(), gates }
     }
 
     fn get(&self, version: i64, key: &[u8]) -> Option<Arc<Kept>> {
-        let stored = lock(&self.stored);
+        let stored = self.stored.lock().unwrap_or_else(PoisonError::into_inner);
         (stored.version == version).then(|| stored.entries.get(key).cloned())?
     }
 
     fn put(&self, version: i64, key: Vec<u8>, kept: Arc<Kept>) {
         let size = kept.body.len() + key.len();
-        let mut stored = lock(&self.stored);
+        let mut stored = self.stored.lock().unwrap_or_else(PoisonError::into_inner);
         if size > self.limit || version < stored.version {
             return;
         }
         if version > stored.version {
-            *stored = Stored {
-                version,
-                ..Stored::default()
-            };
+            *stored = Stored { version, ..Stored::default() };
         }
         while stored.bytes + size > self.limit {
             let Some(oldest) = stored.order.pop_front() else { break };
@@ -230,15 +170,10 @@ impl ResponseCache {
         }
     }
 
-    async fn turn<'a>(&'a self, key: &'a [u8]) -> Turn<'a> {
-        let gate = lock(&self.in_flight).entry(key.to_vec()).or_default().clone();
-        let held = Some(gate.clone().lock_owned().await);
-        Turn {
-            cache: self,
-            key,
-            gate,
-            held,
-        }
+    async fn turn(&self, key: &[u8]) -> tokio::sync::MutexGuard<'_, ()> {
+        let mut hasher = DefaultHasher::new();
+        key.hash(&mut hasher);
+        self.gates[hasher.finish() as usize % self.gates.len()].lock().await
     }
 }
 
@@ -247,9 +182,7 @@ impl ResponseCache {
 fn cache_key(req: &ServiceRequest, representation: Option<Representation>) -> Vec<u8> {
     let day = day_of(representation).map(|d| d.to_string()).unwrap_or_default();
     let name = representation.map_or("page", Representation::name);
-    [name, &day, "|", req.path(), "?", req.query_string()]
-        .concat()
-        .into_bytes()
+    [name, &day, "|", req.path(), "?", req.query_string()].concat().into_bytes()
 }
 
 /// The layer that answers GETs conditionally and from the response cache.
@@ -260,20 +193,18 @@ pub async fn conditional_get(
     // Tokens are not data: a new or revoked token moves no data version, and the list (for
     // admins only) must never be kept.
     let versioned = req.method() == Method::GET && !req.path().starts_with("/api/v1/tokens");
-    let (Some(state), Some(cache), true) = (
-        req.app_data::<State>().cloned(),
-        req.app_data::<Data<ResponseCache>>().cloned(),
-        versioned,
-    ) else {
+    let (Some(state), Some(cache), true) = (req.app_data::<State>(), req.app_data::<Data<ResponseCache>>(), versioned)
+    else {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     };
+    let (state, cache) = (state.clone(), cache.clone());
     let version = match state.db.version().await {
         Ok(version) => version,
         Err(error) => return Ok(req.error_response(error)),
     };
-    let policy = Policy::of(&state, req.path());
+    let policy = policy(&state, req.path());
     let representation = is_api_path(req.path()).then(|| Representation::requested(req.request()));
-    let encoding = Encoding::negotiate(req.request());
+    let encoding = negotiate::encoding(req.request());
     let key = cache_key(&req, representation);
     let kept = cache.get(version, &key);
     let identity = match &kept {
@@ -286,7 +217,7 @@ pub async fn conditional_get(
     // `*` asks whether any current representation exists: a kept one does.
     let any = matches!(asked, Ok(IfNoneMatch::Any));
     if current || (any && kept.is_some()) {
-        return Ok(req.into_response(policy.stamp(HttpResponse::NotModified().finish(), &tag)));
+        return Ok(req.into_response(stamp(HttpResponse::NotModified().finish(), &tag, policy)));
     }
     if let Some(kept) = kept {
         return Ok(req.into_response(kept.respond(encoding).await));
@@ -301,33 +232,27 @@ pub async fn conditional_get(
     }
     let route = response.request().match_pattern().map(Route);
     let (request, response) = response.into_parts();
-    if any {
-        return Ok(ServiceResponse::new(
-            request,
-            policy.stamp(HttpResponse::NotModified().finish(), &tag),
-        ));
-    }
     let (head, body) = response.into_parts();
-    let BodySize::Sized(size) = body.size() else {
-        // A stream goes as it comes, compressed on the way out.
-        return Ok(ServiceResponse::new(request, policy.stamp(head.set_body(body), &tag)));
-    };
-    if size as usize > MAX_ENTRY {
-        return Ok(ServiceResponse::new(request, policy.stamp(head.set_body(body), &tag)));
+    match body.size() {
+        _ if any => Ok(ServiceResponse::new(request, stamp(HttpResponse::NotModified().finish(), &tag, policy))),
+        // Larger answers are not kept: they would push out many small ones.
+        BodySize::Sized(size) if size <= 1 << 20 => {
+            let body = actix_web::body::to_bytes(body)
+                .await
+                .map_err(|_| ApiError::internal("an answer's body could not be read"))?;
+            let worth_it = worth_compressing(body.len(), head.headers().get(header::CONTENT_TYPE));
+            let kept = Arc::new(Kept {
+                body,
+                headers: head.headers().iter().map(|(n, v)| (n.clone(), v.clone())).collect(),
+                tag: identity,
+                policy,
+                route,
+                compressed: worth_it.then(Default::default),
+            });
+            cache.put(version, key.clone(), kept.clone());
+            Ok(ServiceResponse::new(request, kept.respond(encoding).await))
+        }
+        // Streams, and answers too large to keep, go as they come (compressed on the way out).
+        _ => Ok(ServiceResponse::new(request, stamp(head.set_body(body), &tag, policy))),
     }
-    let body = actix_web::body::to_bytes(body)
-        .await
-        .map_err(|_| ApiError::internal("an answer's body could not be read"))?;
-    let kept = Arc::new(Kept {
-        worth_compressing: worth_compressing(body.len(), head.headers().get(header::CONTENT_TYPE)),
-        body,
-        headers: head.headers().iter().map(|(n, v)| (n.clone(), v.clone())).collect(),
-        tag: identity,
-        policy,
-        route,
-        gzip: OnceCell::new(),
-        brotli: OnceCell::new(),
-    });
-    cache.put(version, key.clone(), kept.clone());
-    Ok(ServiceResponse::new(request, kept.respond(encoding).await))
 }

@@ -12,49 +12,34 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 
-use super::negotiate::{Encoding, vary};
+use super::negotiate::{self, Encoding, vary};
 
 /// Smaller bodies go as they are: compression would save less than its own framing costs.
 const MIN_SIZE: usize = 1024;
 
-impl Encoding {
-    pub fn compress(self, bytes: &[u8]) -> std::io::Result<Bytes> {
-        match self {
-            Encoding::Identity => Ok(Bytes::copy_from_slice(bytes)),
-            Encoding::Gzip => {
-                let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-                gzip.write_all(bytes)?;
-                Ok(gzip.finish()?.into())
-            }
-            Encoding::Brotli => {
-                // A window no larger than the body: the default is 4 MiB of state per call.
-                let window = (usize::BITS - bytes.len().max(1).leading_zeros()) as i32 + 1;
-                let params = brotli::enc::BrotliEncoderParams {
-                    quality: 3,
-                    lgwin: window.clamp(10, 22),
-                    size_hint: bytes.len(),
-                    ..Default::default()
-                };
-                let mut out = Vec::with_capacity(bytes.len() / 4);
-                brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
-                Ok(out.into())
-            }
+/// `bytes` in `encoding` (gzip or brotli; any other is left as it is).
+pub fn compress(encoding: Encoding, bytes: &[u8]) -> std::io::Result<Bytes> {
+    match encoding {
+        Encoding::Gzip => {
+            let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gzip.write_all(bytes)?;
+            Ok(gzip.finish()?.into())
         }
+        Encoding::Brotli => {
+            // A window no larger than the body: the default is 4 MiB of state per call.
+            let window = (usize::BITS - bytes.len().max(1).leading_zeros()) as i32 + 1;
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 3,
+                lgwin: window.clamp(10, 22),
+                size_hint: bytes.len(),
+                ..Default::default()
+            };
+            let mut out = Vec::with_capacity(bytes.len() / 4);
+            brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
+            Ok(out.into())
+        }
+        _ => Ok(Bytes::copy_from_slice(bytes)),
     }
-
-    pub fn header_value(self) -> HeaderValue {
-        self.content_encoding().to_header_value()
-    }
-}
-
-/// A kept body in `encoding`: on the worker when small, else on the blocking pool.
-pub async fn compress_kept(encoding: Encoding, body: Bytes) -> std::io::Result<Bytes> {
-    if body.len() <= 64 * 1024 {
-        return encoding.compress(&body);
-    }
-    actix_web::web::block(move || encoding.compress(&body))
-        .await
-        .map_err(std::io::Error::other)?
 }
 
 /// Whether a body kept whole (a cached answer, an asset) is worth keeping compressed.
@@ -89,29 +74,27 @@ pub async fn compress_responses(
     let encoding = match response.body().size() {
         BodySize::Sized(n) if (n as usize) < MIN_SIZE => Encoding::Identity,
         BodySize::None => Encoding::Identity,
-        _ => Encoding::negotiate(&request),
+        _ => negotiate::encoding(&request),
     };
     if encoding == Encoding::Identity {
         return Ok(ServiceResponse::new(request, response));
     }
     let (mut head, body) = response.into_parts();
-    // A body in memory is compressed at once and sent with its length.
     let body = match body.try_into_bytes() {
-        Ok(bytes) => {
-            let compressed = encoding
-                .compress(&bytes)
-                .inspect_err(|e| log::error!("compressing failed: {e}"));
-            let Ok(compressed) = compressed else {
-                return Ok(ServiceResponse::new(request, head.set_body(BoxBody::new(bytes))));
-            };
-            head.headers_mut()
-                .insert(header::CONTENT_ENCODING, encoding.header_value());
-            return Ok(ServiceResponse::new(request, head.set_body(BoxBody::new(compressed))));
+        // A body in memory is compressed at once and sent with its length.
+        Ok(bytes) => match compress(encoding, &bytes) {
+            Ok(compressed) => {
+                head.headers_mut().insert(header::CONTENT_ENCODING, encoding.to_header_value());
+                BoxBody::new(compressed)
+            }
+            Err(_) => BoxBody::new(bytes),
+        },
+        Err(stream) => {
+            let encoded = actix_http::encoding::Encoder::response(encoding, head.head_mut(), stream);
+            // The encoder appends a `Vary` of its own.
+            vary(head.headers_mut(), &[]);
+            BoxBody::new(encoded)
         }
-        Err(body) => body,
     };
-    let encoded = actix_http::encoding::Encoder::response(encoding.content_encoding(), head.head_mut(), body);
-    // The encoder appends a `Vary` of its own.
-    vary(head.headers_mut(), &[]);
-    Ok(ServiceResponse::new(request, head.set_body(BoxBody::new(encoded))))
+    Ok(ServiceResponse::new(request, head.set_body(body)))
 }

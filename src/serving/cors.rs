@@ -12,17 +12,9 @@ use super::negotiate::vary;
 use super::observe::REQUEST_ID;
 use crate::config::CorsOrigins;
 
-/// Headers the API sets beside a collection's body, which scripts may read.
-pub const TOTAL_COUNT: &str = "x-total-count";
-/// With `as_of`, on every representation: the date, and how many figures it left out (in all,
-/// undated, reported later), so that CSV and NDJSON say it too.
-pub const AS_OF: &str = "x-as-of";
-pub const LEFT_OUT: &str = "x-left-out";
-pub const LEFT_OUT_UNDATED: &str = "x-left-out-undated";
-pub const LEFT_OUT_LATER: &str = "x-left-out-later";
-
-/// The policy for the configured origins. `Vary` is left to `trim`.
-pub fn policy(origins: &CorsOrigins) -> Cors {
+/// The policy for the configured origins, exposing the headers the API sets beside bodies.
+/// `Vary` is left to `trim`.
+pub fn policy(origins: &CorsOrigins, exposed: &[&'static str]) -> Cors {
     let cors = Cors::default()
         .allowed_headers([
             header::AUTHORIZATION,
@@ -34,15 +26,9 @@ pub fn policy(origins: &CorsOrigins) -> Cors {
             REQUEST_ID,
         ])
         .expose_headers(
-            [
-                header::LINK,
-                header::ETAG,
-                header::LOCATION,
-                header::RETRY_AFTER,
-                REQUEST_ID,
-            ]
-            .into_iter()
-            .chain([TOTAL_COUNT, AS_OF, LEFT_OUT, LEFT_OUT_UNDATED, LEFT_OUT_LATER].map(HeaderName::from_static)),
+            [header::LINK, header::ETAG, header::LOCATION, header::RETRY_AFTER, REQUEST_ID]
+                .into_iter()
+                .chain(exposed.iter().map(|name| HeaderName::from_static(name))),
         )
         .disable_vary_header()
         .max_age(3600);
@@ -72,14 +58,7 @@ pub async fn trim(
         headers.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
     }
     if preflight {
-        vary(
-            headers,
-            &[
-                "Origin",
-                "Access-Control-Request-Method",
-                "Access-Control-Request-Headers",
-            ],
-        );
+        vary(headers, &["Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"]);
     } else {
         vary(headers, &["Origin"]);
     }

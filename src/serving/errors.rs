@@ -22,23 +22,16 @@ fn named(status: StatusCode, req: &HttpRequest, cause: Option<String>) -> ApiErr
     let cause = cause.unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_string());
     match status.as_u16() {
         404 => ApiError::NotFound(format!("nothing is served at {}", req.path())),
-        401 => ApiError::Unauthorized(cause),
-        403 => ApiError::Forbidden(cause),
-        405 => ApiError::MethodNotAllowed {
-            method: req.method().to_string(),
-            allow: vec!["GET".into(), "HEAD".into()],
-        },
-        503 => ApiError::Unavailable(cause),
+        405 => {
+            ApiError::MethodNotAllowed { method: req.method().to_string(), allow: vec!["GET".into(), "HEAD".into()] }
+        }
         _ if status.is_server_error() => ApiError::Internal(cause),
         _ => ApiError::BadRequest(cause),
     }
 }
 
 fn is_kind(response: &HttpResponse<BoxBody>, media: &str) -> bool {
-    response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(media.as_bytes()))
+    response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(media.as_bytes()))
 }
 
 /// Makes every error answer the kind its route needs.
@@ -49,11 +42,7 @@ pub async fn render(
     let (request, response) = next.call(req).await?.map_into_boxed_body().into_parts();
     let status = response.status();
     let page = !is_api_path(request.path());
-    let done = if page {
-        is_kind(&response, "text/html")
-    } else {
-        is_kind(&response, PROBLEM_JSON)
-    };
+    let done = if page { is_kind(&response, "text/html") } else { is_kind(&response, PROBLEM_JSON) };
     if !(status.is_client_error() || status.is_server_error()) || done {
         return Ok(ServiceResponse::new(request, response));
     }

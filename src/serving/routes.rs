@@ -1,6 +1,5 @@
 //! Requests no route takes: 404, or 405 with `Allow` when the path exists for other methods.
-//! The table is read from the OpenAPI document, so it cannot drift from the handlers, plus the
-//! pages' routes. HEAD, which `Allow` lists wherever GET is, is served by the GET route.
+//! HEAD, which `Allow` lists wherever GET is, is served by the GET route.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -14,52 +13,23 @@ use crate::error::ApiError;
 /// Paths whose errors are problem+json: the API's and the operators'. Every other path is a
 /// page's, whose errors are pages.
 pub fn is_api_path(path: &str) -> bool {
-    let under = |prefix: &str| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    };
+    let under = |prefix: &str| path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
     under("/api") || under("/docs") || ["/healthz", "/readyz", "/metrics"].contains(&path)
 }
 
 /// Every route template with the methods it takes.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct RouteTable {
     routes: Vec<(Vec<Option<String>>, Vec<String>)>,
 }
 
 impl RouteTable {
-    pub fn from_openapi(openapi: &utoipa::openapi::OpenApi) -> Self {
-        let mut table = RouteTable::default();
-        for (path, item) in &openapi.paths.paths {
-            let item = serde_json::to_value(item).unwrap_or_default();
-            let mut methods: Vec<String> = ["get", "put", "post", "delete", "patch"]
-                .into_iter()
-                .filter(|m| item.get(*m).is_some())
-                .map(str::to_uppercase)
-                .collect();
-            if methods.iter().any(|m| m == "GET") {
-                methods.push("HEAD".into());
-            }
-            table.add(path, methods);
-        }
-        table
-    }
-
-    /// Adds routes outside the document (the pages), which take GET and HEAD.
-    pub fn with_pages(mut self, templates: &[&str]) -> Self {
-        for template in templates {
-            self.add(template, vec!["GET".into(), "HEAD".into()]);
-        }
-        self
-    }
-
-    fn add(&mut self, template: &str, methods: Vec<String>) {
-        let segments = template
-            .trim_start_matches('/')
-            .split('/')
-            .map(|s| (!s.starts_with('{')).then(|| s.to_string()))
-            .collect();
-        self.routes.push((segments, methods));
+    /// From `(template, methods)`: the API's from its OpenAPI document, the pages' GET and HEAD.
+    pub fn new(routes: impl IntoIterator<Item = (String, Vec<String>)>) -> Self {
+        let segments = |template: &str| -> Vec<Option<String>> {
+            template.trim_start_matches('/').split('/').map(|s| (!s.starts_with('{')).then(|| s.to_string())).collect()
+        };
+        RouteTable { routes: routes.into_iter().map(|(template, methods)| (segments(&template), methods)).collect() }
     }
 
     /// The methods a path takes, if any route matches it; a trailing slash is another path.
@@ -79,14 +49,10 @@ impl RouteTable {
 /// The app's default service: what no route took.
 pub async fn not_routed(req: HttpRequest, table: Data<RouteTable>) -> Result<HttpResponse, ApiError> {
     Err(match table.allowed(req.path()) {
-        Some(allow) => ApiError::MethodNotAllowed {
-            method: req.method().to_string(),
-            allow: allow.to_vec(),
-        },
-        None if is_api_path(req.path()) => ApiError::NotFound(format!(
-            "no resource at {}; the API is described at /api/v1/openapi.json",
-            req.path()
-        )),
+        Some(allow) => ApiError::MethodNotAllowed { method: req.method().to_string(), allow: allow.to_vec() },
+        None if is_api_path(req.path()) => {
+            ApiError::NotFound(format!("no resource at {}; the API is described at /api/v1/openapi.json", req.path()))
+        }
         None => ApiError::NotFound(format!("nothing is served at {}", req.path())),
     })
 }

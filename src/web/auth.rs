@@ -28,32 +28,22 @@ pub fn write_limiter(per_minute: u32) -> Option<WriteLimiter> {
 }
 
 fn state(req: &HttpRequest) -> Result<State, ApiError> {
-    req.app_data::<State>()
-        .cloned()
-        .ok_or_else(|| ApiError::internal("app state missing"))
+    req.app_data::<State>().cloned().ok_or_else(|| ApiError::internal("app state missing"))
 }
 
 /// The token of a request, checked for scope `needed`.
 async fn authorize(req: &HttpRequest, needed: TokenScope) -> Result<TokenInfo, ApiError> {
     let state = state(req)?;
-    let header = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let header = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
     let secret = match header.split_once(' ') {
         Some((scheme, secret)) if scheme.eq_ignore_ascii_case("bearer") && !secret.trim().is_empty() => {
             secret.trim().to_string()
         }
         _ if header.is_empty() => {
-            return Err(ApiError::Unauthorized(
-                "this needs a token: send Authorization: Bearer <token>".into(),
-            ));
+            return Err(ApiError::Unauthorized("this needs a token: send Authorization: Bearer <token>".into()));
         }
         _ => {
-            return Err(ApiError::Unauthorized(
-                "the Authorization header must be `Bearer <token>`".into(),
-            ));
+            return Err(ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".into()));
         }
     };
     let token = state
@@ -71,17 +61,12 @@ async fn authorize(req: &HttpRequest, needed: TokenScope) -> Result<TokenInfo, A
 }
 
 fn rate_limit(req: &HttpRequest, token: &TokenInfo) -> Result<(), ApiError> {
-    let Some(Some(limiter)) = req
-        .app_data::<actix_web::web::Data<Option<WriteLimiter>>>()
-        .map(|l| l.as_ref())
-    else {
+    let Some(Some(limiter)) = req.app_data::<actix_web::web::Data<Option<WriteLimiter>>>().map(|l| l.as_ref()) else {
         return Ok(());
     };
     limiter.check_key(&token.name).map_err(|not_until| {
         let wait = not_until.wait_time_from(DefaultClock::default().now());
-        ApiError::RateLimited {
-            retry_after: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
-        }
+        ApiError::RateLimited { retry_after: wait.as_secs() + u64::from(wait.subsec_nanos() > 0) }
     })
 }
 
@@ -89,15 +74,10 @@ async fn writer(req: HttpRequest, needed: TokenScope) -> Result<Actor, ApiError>
     let token = authorize(&req, needed).await?;
     rate_limit(&req, &token)?;
     // To the minute: a write transaction of its own on every request would double the writes.
-    let stale = token
-        .last_used_at
-        .is_none_or(|used| Utc::now() - used >= TimeDelta::minutes(1));
+    let stale = token.last_used_at.is_none_or(|used| Utc::now() - used >= TimeDelta::minutes(1));
     if stale {
         let name = token.name.clone();
-        state(&req)?
-            .db
-            .run_writer(move |conn| tokens::touch(conn, &name))
-            .await?;
+        state(&req)?.db.run_writer(move |conn| tokens::touch(conn, &name)).await?;
     }
     Ok(Actor::token(&token.name))
 }

@@ -39,11 +39,7 @@ impl<T: DeserializeOwned + ToSchema> Json<T> {
 }
 
 fn is_json(req: &HttpRequest) -> Result<(), ApiError> {
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     let json = media == "application/json" || (media.starts_with("application/") && media.ends_with("+json"));
     if json {
@@ -53,9 +49,7 @@ fn is_json(req: &HttpRequest) -> Result<(), ApiError> {
             detail: "send the body as JSON with Content-Type: application/json".into(),
         })
     } else {
-        Err(ApiError::UnsupportedMediaType {
-            detail: format!("`{media}` is not accepted; send application/json"),
-        })
+        Err(ApiError::UnsupportedMediaType { detail: format!("`{media}` is not accepted; send application/json") })
     }
 }
 
@@ -64,54 +58,38 @@ async fn read_json<T: DeserializeOwned + ToSchema>(
     mut payload: Payload,
     size: Size,
 ) -> Result<T, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::internal("app state missing"))?;
+    let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("app state missing"))?;
     let limit = match size {
         Size::Resource => state.settings.body_limit,
         Size::Bundle => state.settings.import_limit,
     };
     is_json(&req)?;
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
         return Err(ApiError::PayloadTooLarge { limit });
     }
     let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0).min(limit));
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::InvalidBody {
-            detail: format!("the body could not be read: {e}"),
-        })?;
+        let chunk = chunk.map_err(|e| ApiError::InvalidBody { detail: format!("the body could not be read: {e}") })?;
         if body.len() + chunk.len() > limit {
             return Err(ApiError::PayloadTooLarge { limit });
         }
         body.extend_from_slice(&chunk);
     }
     if body.is_empty() {
-        return Err(ApiError::InvalidBody {
-            detail: "the body is empty; send a JSON document".into(),
-        });
+        return Err(ApiError::InvalidBody { detail: "the body is empty; send a JSON document".into() });
     }
-    let document: serde_json::Value = serde_json::from_slice(&body).map_err(|e| ApiError::InvalidBody {
-        detail: format!("the body is not valid JSON: {e}"),
-    })?;
-    let shapes = req
-        .app_data::<web::Data<Shapes>>()
-        .ok_or_else(|| ApiError::internal("the body schemas are missing"))?;
+    let document: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::InvalidBody { detail: format!("the body is not valid JSON: {e}") })?;
+    let shapes =
+        req.app_data::<web::Data<Shapes>>().ok_or_else(|| ApiError::internal("the body schemas are missing"))?;
     shapes.read(&T::name(), document)
 }
 
 impl<T> Json<T> {
     fn take(req: &HttpRequest, payload: &mut Payload, size: Size) -> Self {
-        Json {
-            req: req.clone(),
-            payload: payload.take(),
-            size,
-            _into: PhantomData,
-        }
+        Json { req: req.clone(), payload: payload.take(), size, _into: PhantomData }
     }
 }
 

@@ -3,7 +3,10 @@
 
 use std::future::{Ready, ready};
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpRequest};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
@@ -29,10 +32,7 @@ impl<T: DeserializeOwned> Query<T> {
             let path = e.path().to_string();
             let inner = e.into_inner().to_string();
             let detail = if inner.starts_with("unknown field") {
-                format!(
-                    "unknown query parameter: {}",
-                    inner.trim_start_matches("unknown field ")
-                )
+                format!("unknown query parameter: {}", inner.trim_start_matches("unknown field "))
             } else if path == "." {
                 format!("invalid query: {inner}")
             } else {
@@ -52,6 +52,19 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     }
 }
 
+/// Refuses a target with a NUL character (`%00`): no key or value holds one, and PostgreSQL
+/// cannot even compare text that does. A layer of the API's and the pages' scopes.
+pub async fn refuse_nul(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if req.uri().path_and_query().is_some_and(|t| t.as_str().contains("%00")) {
+        let error = ApiError::invalid_parameter("the path or a query parameter holds a NUL character (%00)");
+        return Ok(req.error_response(error));
+    }
+    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+}
+
 /// `as_of`: a day written `YYYY-MM-DD`, nothing else. chrono alone also takes `2025-1-5`, a sign,
 /// spaces and years past 9999 (`+10000-01-01`), which SQLite compares as text, out of order.
 pub fn day<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<chrono::NaiveDate>, D::Error> {
@@ -64,16 +77,8 @@ pub fn day<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<c
 /// A real day written exactly `YYYY-MM-DD`.
 pub fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
     let shaped = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    shaped
-        .then(|| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
-        .flatten()
+        && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    shaped.then(|| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten()
 }
 
 /// A `format=` parameter's values, each its own type so that the OpenAPI document lists
@@ -136,9 +141,7 @@ pub fn split_format<F: std::str::FromStr<Err = String>>(
         return Ok((Some(representation.into()), None));
     }
     raw.parse::<F>().map(|f| (None, Some(f))).map_err(|e| {
-        ApiError::invalid_parameter(format!(
-            "format: {e}; or one of json, csv, ndjson for the representation"
-        ))
+        ApiError::invalid_parameter(format!("format: {e}; or one of json, csv, ndjson for the representation"))
     })
 }
 
@@ -161,9 +164,7 @@ pub fn page_request<F: SortField>(
         }
         (raw, _) => Limit::parse(raw)?,
     };
-    let cursor = cursor
-        .map(|raw| Cursor::decode(raw, &paging::sort_text(&sort), sort.len()))
-        .transpose()?;
+    let cursor = cursor.map(|raw| Cursor::decode(raw, &paging::sort_text(&sort), sort.len())).transpose()?;
     Ok(PageRequest { sort, cursor, limit })
 }
 
@@ -195,9 +196,7 @@ pub fn parse_years(raw: &str, name: &str) -> Result<Vec<i32>, ApiError> {
             ))
         })?;
         if !(2000..=2100).contains(&year) {
-            return Err(ApiError::invalid_parameter(format!(
-                "{name}: {year} is outside 2000–2100"
-            )));
+            return Err(ApiError::invalid_parameter(format!("{name}: {year} is outside 2000–2100")));
         }
         // A year named again adds nothing.
         if !years.contains(&year) {

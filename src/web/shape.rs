@@ -25,11 +25,7 @@ pub(crate) fn body_schemas(document: &Value) -> Vec<String> {
     let mut names = Vec::new();
     for item in document["paths"].as_object().into_iter().flat_map(|p| p.values()) {
         for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
-            for media in operation["requestBody"]["content"]
-                .as_object()
-                .into_iter()
-                .flat_map(|c| c.values())
-            {
+            for media in operation["requestBody"]["content"].as_object().into_iter().flat_map(|c| c.values()) {
                 if let Some(name) = media["schema"]["$ref"].as_str().and_then(|r| r.rsplit('/').next())
                     && !names.iter().any(|n| n == name)
                 {
@@ -77,9 +73,7 @@ impl Shapes {
             collect(error, &mut unknown, &mut errors);
         }
         if !unknown.is_empty() {
-            return Err(ApiError::InvalidBody {
-                detail: unknown.join("; "),
-            });
+            return Err(ApiError::InvalidBody { detail: unknown.join("; ") });
         }
         // One message per field, the first the schema gives (its type before its values).
         errors.sort_by(|a, b| a.0.field.cmp(&b.0.field));
@@ -102,9 +96,9 @@ impl Shapes {
             let path = error.path().to_string();
             let message = error.into_inner().to_string();
             match path.as_str() {
-                "." => ApiError::InvalidBody {
-                    detail: format!("the body does not have the expected shape: {message}"),
-                },
+                "." => {
+                    ApiError::InvalidBody { detail: format!("the body does not have the expected shape: {message}") }
+                }
                 _ => ApiError::Validation(vec![FieldError::new(path, message)]),
             }
         })
@@ -129,11 +123,7 @@ pub fn field_name(pointer: &str) -> String {
 }
 
 fn joined(at: &str, name: &str) -> String {
-    if at.is_empty() {
-        name.to_string()
-    } else {
-        format!("{at}.{name}")
-    }
+    if at.is_empty() { name.to_string() } else { format!("{at}.{name}") }
 }
 
 /// Collects what `error` says into `unknown` (not a document of the schema: a 400) and
@@ -155,11 +145,7 @@ fn collect(error: ValidationError<'_>, unknown: &mut Vec<String>, errors: &mut V
     let field = |name: &str| joined(&at, name);
     let message = match parts.kind {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            unknown.extend(
-                unexpected
-                    .iter()
-                    .map(|name| format!("`{}` is not a field here", field(name))),
-            );
+            unknown.extend(unexpected.iter().map(|name| format!("`{}` is not a field here", field(name))));
             return;
         }
         ValidationErrorKind::Required { property } => {
@@ -283,18 +269,10 @@ mod tests {
             panic!("a 422");
         };
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            ["edition", "metric", "qualifier", "reported_on", "value"],
-            "{errors:?}"
-        );
+        assert_eq!(fields, ["edition", "metric", "qualifier", "reported_on", "value"], "{errors:?}");
         assert_eq!(errors[0].message, "must be a whole number");
         assert_eq!(errors[1].message, "is required");
-        assert!(
-            errors[2].message.starts_with("must be one of: exact, about"),
-            "{}",
-            errors[2].message
-        );
+        assert!(errors[2].message.starts_with("must be one of: exact, about"), "{}", errors[2].message);
         assert_eq!(errors[3].message, "must be a date, YYYY-MM-DD");
         assert_eq!(errors[4].message, "must be at least 0");
     }
@@ -317,12 +295,6 @@ mod tests {
         else {
             panic!("a 422");
         };
-        assert_eq!(
-            errors,
-            [FieldError::new(
-                "reported_in",
-                "must be a year (YYYY) or a month (YYYY-MM)"
-            )]
-        );
+        assert_eq!(errors, [FieldError::new("reported_in", "must be a year (YYYY) or a month (YYYY-MM)")]);
     }
 }

@@ -20,16 +20,7 @@ async fn lists_agreements_with_their_parties_and_source() {
         ]
     );
     let tyumen = &items(&body)[1];
-    assert_eq!(
-        tyumen["parties"],
-        json!([
-            "tyumen-city-duma",
-            "ekaterinburg",
-            "krasnoyarsk",
-            "kurgan",
-            "chelyabinsk"
-        ])
-    );
+    assert_eq!(tyumen["parties"], json!(["tyumen-city-duma", "ekaterinburg", "krasnoyarsk", "kurgan", "chelyabinsk"]));
     assert_eq!(tyumen["source"], "today-29ru-392074491");
     assert_eq!(tyumen["signed_on"], serde_json::Value::Null);
     let id = items(&body)[2]["id"].as_i64().unwrap();
@@ -40,12 +31,7 @@ async fn lists_agreements_with_their_parties_and_source() {
     let agreement = app.json(&format!("/api/v1/agreements/{id}?expand=parties")).await;
     assert_eq!(agreement["parties"][1]["name"], "Далянь");
     assert_problem(app.get("/api/v1/agreements/99999").await, 404, "not_found").await;
-    assert_problem(
-        app.get(&format!("/api/v1/agreements/{id}?expand=source")).await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
+    assert_problem(app.get(&format!("/api/v1/agreements/{id}?expand=source")).await, 400, "invalid_parameter").await;
 }
 
 #[actix_web::test]
@@ -53,14 +39,8 @@ async fn filters_by_edition_status_kind_party_and_source() {
     let app = spawn_app().await;
     let keys = |body: serde_json::Value| field(items(&body), "key");
     assert_eq!(app.json("/api/v1/agreements?edition=2025").await["total"], 3);
-    assert_eq!(
-        keys(app.json("/api/v1/agreements?status=planned").await),
-        ["dalian-cooperation-planned"]
-    );
-    assert_eq!(
-        keys(app.json("/api/v1/agreements?kind=intent_protocol").await),
-        ["dadukou-intent-protocol"]
-    );
+    assert_eq!(keys(app.json("/api/v1/agreements?status=planned").await), ["dalian-cooperation-planned"]);
+    assert_eq!(keys(app.json("/api/v1/agreements?kind=intent_protocol").await), ["dadukou-intent-protocol"]);
     assert_eq!(
         keys(app.json("/api/v1/agreements?party=dalian").await),
         ["ekaterinburg-dalian-friendship", "dalian-cooperation-planned"]
@@ -74,21 +54,14 @@ async fn filters_by_edition_status_kind_party_and_source() {
         ["ekaterinburg-dalian-friendship", "dadukou-intent-protocol"]
     );
     for query in ["status=rumoured", "kind=treaty", "facet=party", "sort=parties"] {
-        assert_problem(
-            app.get(&format!("/api/v1/agreements?{query}")).await,
-            400,
-            "invalid_parameter",
-        )
-        .await;
+        assert_problem(app.get(&format!("/api/v1/agreements?{query}")).await, 400, "invalid_parameter").await;
     }
 }
 
 #[actix_web::test]
 async fn facets_and_embedded_parties() {
     let app = spawn_app().await;
-    let body = app
-        .json("/api/v1/agreements?facet=status,kind,edition&expand=parties&edition=2024")
-        .await;
+    let body = app.json("/api/v1/agreements?facet=status,kind,edition&expand=parties&edition=2024").await;
     assert_eq!(
         body["facets"],
         json!([
@@ -106,8 +79,5 @@ async fn facets_and_embedded_parties() {
         json!([{"field": "status", "values": [{"value": "planned", "count": 1}, {"value": "signed", "count": 4}]}])
     );
     let table = app.csv("/api/v1/agreements?format=csv&edition=2024", &[]).await;
-    assert_eq!(
-        column(&table, "parties")[1],
-        "tyumen-city-duma; ekaterinburg; krasnoyarsk; kurgan; chelyabinsk"
-    );
+    assert_eq!(column(&table, "parties")[1], "tyumen-city-duma; ekaterinburg; krasnoyarsk; kurgan; chelyabinsk");
 }

@@ -14,11 +14,7 @@ fn keys(list: &[Value]) -> BTreeSet<String> {
 
 /// `/editions/{year}/figures?metric=…&as_of=…`: the body and its one headline.
 async fn headline(app: &TestApp, year: i32, metric: &str, as_of: &str) -> (Value, Value) {
-    let body = app
-        .json(&format!(
-            "/api/v1/editions/{year}/figures?metric={metric}&as_of={as_of}"
-        ))
-        .await;
+    let body = app.json(&format!("/api/v1/editions/{year}/figures?metric={metric}&as_of={as_of}")).await;
     let list = items(&body);
     assert_eq!(list.len(), 1, "{body}");
     let item = list[0].clone();
@@ -28,11 +24,7 @@ async fn headline(app: &TestApp, year: i32, metric: &str, as_of: &str) -> (Value
 /// The `X-As-Of` and `X-Left-Out*` headers, as the `as_of` object would hold them.
 fn as_of_headers(response: &reqwest::Response) -> Value {
     let number = |name: &str| -> Value {
-        header(response, name)
-            .unwrap_or_else(|| panic!("no {name} header"))
-            .parse::<u64>()
-            .unwrap()
-            .into()
+        header(response, name).unwrap_or_else(|| panic!("no {name} header")).parse::<u64>().unwrap().into()
     };
     json!({
         "date": header(response, "x-as-of").expect("an X-As-Of header"),
@@ -75,21 +67,14 @@ async fn between_readings_the_latest_reading_by_then_is_the_headline() {
         .filter_map(|f| f["reported_on"].as_str().map(str::to_string))
         .collect();
     dates.sort();
-    assert_eq!(
-        dates[..2],
-        ["2025-07-22", "2025-10-22"],
-        "the seeds' first two readings"
-    );
+    assert_eq!(dates[..2], ["2025-07-22", "2025-10-22"], "the seeds' first two readings");
 
     // A day after the first reading, before the second: it alone counts.
     let seeds = split(Some(2025), Some("participants"), "2025-07-23");
     let (body, h) = headline(&app, 2025, "participants", "2025-07-23").await;
     assert_eq!(body["as_of"], seeds.as_of("2025-07-23"));
     assert_eq!(body["as_of"]["left_out"], 5);
-    assert_eq!(
-        h["headline"]["key"], "2025-participants-news-ekaterinburg-2025-07-22",
-        "{h}"
-    );
+    assert_eq!(h["headline"]["key"], "2025-participants-news-ekaterinburg-2025-07-22", "{h}");
     assert_eq!(h["headline"]["value"], 7000);
     assert_eq!(h["figure_count"], 1);
     assert_eq!(h["decided_by"], "only_figure");
@@ -105,10 +90,7 @@ async fn between_readings_the_latest_reading_by_then_is_the_headline() {
     let (body, h) = headline(&app, 2025, "participants", "2025-11-10").await;
     assert_eq!(body["as_of"], seeds.as_of("2025-11-10"));
     assert_eq!(h["headline"]["key"], "2025-participants-nakanune-2025-11-06", "{h}");
-    assert_eq!(
-        (h["headline"]["value"].as_i64(), h["headline"]["qualifier"].as_str()),
-        (Some(6000), Some("about"))
-    );
+    assert_eq!((h["headline"]["value"].as_i64(), h["headline"]["qualifier"].as_str()), (Some(6000), Some("about")));
     assert_eq!(h["decided_by"], "reported_on");
     assert_eq!(h["figure_count"], 3);
     assert_eq!((h["min"].as_i64(), h["max"].as_i64()), (Some(6000), Some(7000)));
@@ -128,10 +110,7 @@ async fn after_every_reading_only_undated_figures_are_left_out() {
         "no seed figure is undated"
     );
     assert_eq!(later, now, "after every reading the answer is the one without as_of");
-    assert_eq!(
-        items(&now)[0]["headline"]["key"],
-        "2025-participants-kommersant-2025-11-27"
-    );
+    assert_eq!(items(&now)[0]["headline"]["key"], "2025-participants-kommersant-2025-11-27");
 
     app.import(&json!({
         "sources": [{"key": "undated-note", "title": "Записка без даты", "language": "ru"}],
@@ -141,10 +120,7 @@ async fn after_every_reading_only_undated_figures_are_left_out() {
     let now = app.json(path).await;
     assert_eq!(items(&now)[0]["figure_count"], 7);
     let (body, h) = headline(&app, 2025, "participants", "2026-06-01").await;
-    assert_eq!(
-        body["as_of"],
-        json!({"date": "2026-06-01", "left_out": 1, "undated": 1, "reported_later": 0})
-    );
+    assert_eq!(body["as_of"], json!({"date": "2026-06-01", "left_out": 1, "undated": 1, "reported_later": 0}));
     assert_eq!(h["figure_count"], 6);
     assert_eq!(h["headline"], items(&now)[0]["headline"]);
     assert!(!keys(h["figures"].as_array().unwrap()).contains("2025-participants-undated"));
@@ -158,10 +134,7 @@ async fn a_month_counts_from_its_last_day() {
     // 2025 tracks: «Областная газета» in October 2025 (no day), newsinfo on 20 November.
     let (body, h) = headline(&app, 2025, "tracks", "2025-10-30").await;
     assert_eq!(h["headline"], Value::Null, "{h}");
-    assert_eq!(
-        body["as_of"],
-        split(Some(2025), Some("tracks"), "2025-10-30").as_of("2025-10-30")
-    );
+    assert_eq!(body["as_of"], split(Some(2025), Some("tracks"), "2025-10-30").as_of("2025-10-30"));
     assert_eq!(body["as_of"]["reported_later"], 2);
     let (body, h) = headline(&app, 2025, "tracks", "2025-10-31").await;
     assert_eq!(h["headline"]["key"], "2025-tracks-oblgazeta-2025-10", "{h}");
@@ -194,25 +167,14 @@ async fn a_year_counts_from_its_last_day() {
     assert_eq!(h["headline"], Value::Null, "{h}");
     assert_eq!(body["as_of"]["reported_later"], 1);
     let (_, h) = headline(&app, 2024, "registrations", "2024-12-31").await;
-    assert_eq!(
-        h["headline"]["key"], "2024-registrations-gorodskoyportal-92932907",
-        "{h}"
-    );
+    assert_eq!(h["headline"]["key"], "2024-registrations-gorodskoyportal-92932907", "{h}");
     assert_eq!(h["headline"]["reported_in"], "2024");
 
     // The same source's range «5–6 тысяч» joins 2024 participants' min on the year's last day.
     let (_, h) = headline(&app, 2024, "participants", "2024-12-30").await;
-    assert_eq!(
-        (h["figure_count"].as_i64(), h["min"].as_i64()),
-        (Some(2), Some(6000)),
-        "{h}"
-    );
+    assert_eq!((h["figure_count"].as_i64(), h["min"].as_i64()), (Some(2), Some(6000)), "{h}");
     let (_, h) = headline(&app, 2024, "participants", "2024-12-31").await;
-    assert_eq!(
-        (h["figure_count"].as_i64(), h["min"].as_i64()),
-        (Some(3), Some(5000)),
-        "{h}"
-    );
+    assert_eq!((h["figure_count"].as_i64(), h["min"].as_i64()), (Some(3), Some(5000)), "{h}");
     let source = "/api/v1/figures?source=gorodskoyportal-92932907";
     assert_eq!(app.json(&format!("{source}&as_of=2024-12-30")).await["total"], 0);
     assert_eq!(app.json(&format!("{source}&as_of=2024-12-31")).await["total"], 2);
@@ -226,10 +188,7 @@ async fn the_figures_collection_lists_only_what_counts_in_every_format() {
     let path = "/api/v1/figures?edition=2025&as_of=2025-11-10";
     let response = app.get(&format!("{path}&limit=500")).await;
     assert_eq!(response.status(), 200);
-    assert_eq!(
-        header(&response, "x-total-count"),
-        Some(seeds.counted.len().to_string())
-    );
+    assert_eq!(header(&response, "x-total-count"), Some(seeds.counted.len().to_string()));
     assert_eq!(as_of_headers(&response), seeds.as_of("2025-11-10"));
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["total"], seeds.counted.len());
@@ -239,23 +198,14 @@ async fn the_figures_collection_lists_only_what_counts_in_every_format() {
     let response = app.get(&format!("{path}&format=csv")).await;
     assert_eq!(response.status(), 200);
     assert_eq!(as_of_headers(&response), seeds.as_of("2025-11-10"));
-    assert_eq!(
-        header(&response, "x-total-count"),
-        Some(seeds.counted.len().to_string())
-    );
+    assert_eq!(header(&response, "x-total-count"), Some(seeds.counted.len().to_string()));
     let table = parse_csv(&response.text().await.unwrap());
     assert_eq!(table.len() - 1, seeds.counted.len());
     assert_eq!(column(&table, "key").into_iter().collect::<BTreeSet<_>>(), seeds.keys());
 
     let response = app.get(&format!("{path}&format=ndjson")).await;
     assert_eq!(as_of_headers(&response), seeds.as_of("2025-11-10"));
-    let lines: Vec<Value> = response
-        .text()
-        .await
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<Value> = response.text().await.unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(keys(&lines), seeds.keys());
 
     // Across every edition.
@@ -264,10 +214,7 @@ async fn the_figures_collection_lists_only_what_counts_in_every_format() {
     assert_eq!(body["total"], seeds.counted.len());
     assert_eq!(body["as_of"], seeds.as_of("2024-12-31"));
     assert_eq!(keys(items(&body)), seeds.keys());
-    assert!(
-        app.json("/api/v1/figures?limit=1").await.get("as_of").is_none(),
-        "no as_of, no tally"
-    );
+    assert!(app.json("/api/v1/figures?limit=1").await.get("as_of").is_none(), "no as_of, no tally");
 }
 
 #[actix_web::test]
@@ -280,16 +227,9 @@ async fn a_series_as_of_a_date_has_gaps_where_nothing_was_reported_yet() {
     assert_eq!(series["as_of"], seeds.as_of("2025-01-01"));
     let points = series["items"].as_array().unwrap();
     let at = |year: i64| points.iter().find(|p| p["edition"] == year).unwrap();
-    assert_eq!(
-        (&at(2025)["value"], at(2025)["figure_count"].as_i64()),
-        (&Value::Null, Some(0))
-    );
+    assert_eq!((&at(2025)["value"], at(2025)["figure_count"].as_i64()), (&Value::Null, Some(0)));
     assert_eq!(at(2024)["value"], 6000);
-    assert_eq!(
-        at(2024)["source"],
-        "urbc-2024-11-19",
-        "the 2025 reports of 2024 came later"
-    );
+    assert_eq!(at(2024)["source"], "urbc-2024-11-19", "the 2025 reports of 2024 came later");
     assert_eq!(at(2024)["figure_count"], 3);
 
     let mut later = app.json("/api/v1/series/participants?as_of=2026-06-01").await;
@@ -308,30 +248,19 @@ async fn a_series_as_of_a_date_has_gaps_where_nothing_was_reported_yet() {
 #[actix_web::test]
 async fn a_comparison_as_of_a_date_keeps_its_rows_with_null_values() {
     let app = spawn_app().await;
-    let (a, b) = (
-        split(Some(2024), None, "2025-01-01"),
-        split(Some(2025), None, "2025-01-01"),
-    );
+    let (a, b) = (split(Some(2024), None, "2025-01-01"), split(Some(2025), None, "2025-01-01"));
     assert!(b.counted.is_empty(), "no 2025 figure was reported before 2025");
     let path = "/api/v1/compare?editions=2024,2025";
     let now = app.json(path).await;
     let response = app.get(&format!("{path}&as_of=2025-01-01")).await;
-    assert_eq!(
-        response.headers()["x-left-out"],
-        (a.later + b.later).to_string().as_str()
-    );
+    assert_eq!(response.headers()["x-left-out"], (a.later + b.later).to_string().as_str());
     let then: Value = response.json().await.unwrap();
     assert_eq!(
         then["as_of"],
         json!({"date": "2025-01-01", "left_out": a.later + b.later, "undated": 0, "reported_later": a.later + b.later})
     );
     let codes = |c: &Value| -> Vec<Value> {
-        c["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["metric"]["code"].clone())
-            .collect()
+        c["items"].as_array().unwrap().iter().map(|r| r["metric"]["code"].clone()).collect()
     };
     assert_eq!(codes(&then), codes(&now), "every row is still there");
     for row in then["items"].as_array().unwrap() {
@@ -339,12 +268,8 @@ async fn a_comparison_as_of_a_date_keeps_its_rows_with_null_values() {
         assert_eq!(row["values"][1]["figure_count"], 0, "{row}");
         assert_eq!(row["changes"][0]["change"], Value::Null, "{row}");
     }
-    let participants = then["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["metric"]["code"] == "participants")
-        .unwrap();
+    let participants =
+        then["items"].as_array().unwrap().iter().find(|r| r["metric"]["code"] == "participants").unwrap();
     assert_eq!(participants["values"][0]["value"], 6000);
     assert_eq!(participants["values"][0]["figure_count"], 3);
 
@@ -361,26 +286,13 @@ async fn a_summary_as_of_a_date_has_the_headlines_known_by_then() {
     let now = app.json(path).await;
     let before = app.json(&format!("{path}?as_of=2016-01-01")).await;
     assert_eq!(before["headlines"], json!([]), "{before}");
-    assert_eq!(
-        before["as_of"],
-        split(Some(2025), None, "2016-01-01").as_of("2016-01-01")
-    );
+    assert_eq!(before["as_of"], split(Some(2025), None, "2016-01-01").as_of("2016-01-01"));
     assert_eq!(before["counts"]["sessions"], now["counts"]["sessions"]);
     assert_eq!(before["counts"]["figures"], 0, "no figure had been reported: {before}");
     let mut programme = before["counts"].clone();
     programme["figures"] = now["counts"]["figures"].clone();
-    assert_eq!(
-        programme, now["counts"],
-        "the programme's counts do not depend on the date"
-    );
-    assert!(
-        before["changes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|c| c["current"].is_null()),
-        "{before}"
-    );
+    assert_eq!(programme, now["counts"], "the programme's counts do not depend on the date");
+    assert!(before["changes"].as_array().unwrap().iter().all(|c| c["current"].is_null()), "{before}");
 
     let after = app.json(&format!("{path}?as_of=2026-06-01")).await;
     assert_eq!(after["headlines"], now["headlines"]);
@@ -390,24 +302,11 @@ async fn a_summary_as_of_a_date_has_the_headlines_known_by_then() {
     let seeds = split(Some(2025), None, "2025-11-10");
     let between = app.json(&format!("{path}?as_of=2025-11-10")).await;
     assert_eq!(between["as_of"], seeds.as_of("2025-11-10"));
-    let shown: BTreeSet<String> = between["headlines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["metric"].as_str().unwrap().to_string())
-        .collect();
-    let known: BTreeSet<String> = seeds
-        .counted
-        .iter()
-        .map(|f| f["metric"].as_str().unwrap().to_string())
-        .collect();
+    let shown: BTreeSet<String> =
+        between["headlines"].as_array().unwrap().iter().map(|h| h["metric"].as_str().unwrap().to_string()).collect();
+    let known: BTreeSet<String> = seeds.counted.iter().map(|f| f["metric"].as_str().unwrap().to_string()).collect();
     assert_eq!(shown, known);
-    let participants = between["headlines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|h| h["metric"] == "participants")
-        .unwrap();
+    let participants = between["headlines"].as_array().unwrap().iter().find(|h| h["metric"] == "participants").unwrap();
     assert_eq!(participants["value"], 6000);
     assert_eq!(participants["source"], "nakanune-2025-11-06");
 }
@@ -428,39 +327,18 @@ async fn a_date_not_written_yyyy_mm_dd_is_a_bad_parameter_everywhere() {
     for path in paths {
         // Also what chrono alone would take: single digits, signs, spaces, years past 9999 (which
         // SQLite compared as text, so that /figures left out every figure as of +10000-01-01).
-        let lenient = [
-            "2025-1-5",
-            "%2B2025-01-05",
-            "%202025-01-05",
-            "2025-01-05%20",
-            "-0001-01-01",
-            "%2B10000-01-01",
-        ];
-        for bad in [
-            "2025-13-01",
-            "yesterday",
-            "",
-            "2025-11",
-            "2025-02-30",
-            "01.11.2025",
-            "20251105",
-        ]
-        .into_iter()
-        .chain(lenient)
+        let lenient = ["2025-1-5", "%2B2025-01-05", "%202025-01-05", "2025-01-05%20", "-0001-01-01", "%2B10000-01-01"];
+        for bad in ["2025-13-01", "yesterday", "", "2025-11", "2025-02-30", "01.11.2025", "20251105"]
+            .into_iter()
+            .chain(lenient)
         {
             let problem = assert_problem(app.get(&format!("{path}as_of={bad}")).await, 400, "invalid_parameter").await;
-            assert!(
-                problem["detail"].as_str().unwrap().contains("as_of"),
-                "{path}as_of={bad}: {problem}"
-            );
+            assert!(problem["detail"].as_str().unwrap().contains("as_of"), "{path}as_of={bad}: {problem}");
         }
     }
     // The last day a date can be written so: every figure counts, in every view alike.
     let all = app.json("/api/v1/figures?edition=2025&limit=1").await["total"].clone();
-    assert_eq!(
-        app.json("/api/v1/figures?edition=2025&limit=1&as_of=9999-12-31").await["total"],
-        all
-    );
+    assert_eq!(app.json("/api/v1/figures?edition=2025&limit=1&as_of=9999-12-31").await["total"], all);
     let summary = app.json("/api/v1/editions/2025/summary?as_of=9999-12-31").await;
     assert_eq!(summary["as_of"]["left_out"], 0);
 }
@@ -471,10 +349,7 @@ async fn etags_and_the_response_cache_keep_dates_apart() {
     let path = "/api/v1/editions/2025/figures?metric=participants";
     let (a, b) = (format!("{path}&as_of=2025-07-23"), format!("{path}&as_of=2025-11-10"));
     let (tag_a, tag_b, tag_none) = (app.etag(&a).await, app.etag(&b).await, app.etag(path).await);
-    assert!(
-        tag_a != tag_b && tag_a != tag_none && tag_b != tag_none,
-        "{tag_a} {tag_b} {tag_none}"
-    );
+    assert!(tag_a != tag_b && tag_a != tag_none && tag_b != tag_none, "{tag_a} {tag_b} {tag_none}");
     assert_eq!(app.get_with(&a, &[("if-none-match", &tag_a)]).await.status(), 304);
     let other = app.get_with(&b, &[("if-none-match", &tag_a)]).await;
     assert_eq!(other.status(), 200);

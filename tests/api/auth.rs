@@ -16,11 +16,7 @@ fn write_routes() -> Vec<(Method, String, Option<serde_json::Value>)> {
             Some(path) => path,
             None => format!("{}/1", resource.collection),
         };
-        routes.push((
-            Method::POST,
-            resource.collection.to_string(),
-            Some(resource.new.clone()),
-        ));
+        routes.push((Method::POST, resource.collection.to_string(), Some(resource.new.clone())));
         routes.push((Method::PUT, item.clone(), Some(resource.new.clone())));
         routes.push((Method::PATCH, item.clone(), Some(json!({}))));
         routes.push((Method::DELETE, item, None));
@@ -52,12 +48,7 @@ async fn an_authorization_header_that_is_not_bearer_is_401() {
     let app = spawn_app().await;
     let token = app.writer();
     let before = app.snapshot();
-    for value in [
-        format!("Basic {token}"),
-        token.clone(),
-        "Bearer".into(),
-        "Bearer   ".into(),
-    ] {
+    for value in [format!("Basic {token}"), token.clone(), "Bearer".into(), "Bearer   ".into()] {
         let response = app
             .request(Method::POST, "/api/v1/figures")
             .header("authorization", &value)
@@ -89,17 +80,10 @@ async fn an_unknown_token_is_401() {
 async fn a_revoked_token_is_401() {
     let app = spawn_app().await;
     let token = app.token("revoked-editor", TokenScope::Write);
-    expect_json(
-        app.patch("/api/v1/editions/2025", &token, &json!({"notes": "before revocation"}))
-            .await,
-        200,
-    )
-    .await;
+    expect_json(app.patch("/api/v1/editions/2025", &token, &json!({"notes": "before revocation"})).await, 200).await;
     tokens::revoke(&mut app.conn(), "revoked-editor").unwrap();
     let before = app.snapshot();
-    let response = app
-        .patch("/api/v1/editions/2025", &token, &json!({"notes": "after revocation"}))
-        .await;
+    let response = app.patch("/api/v1/editions/2025", &token, &json!({"notes": "after revocation"})).await;
     let problem = assert_problem(response, 401, "unauthorized").await;
     assert!(problem["detail"].as_str().unwrap().contains("revoked"), "{problem}");
     app.assert_unchanged(&before);
@@ -113,10 +97,7 @@ async fn a_read_token_is_403_on_every_write() {
     for (method, path, body) in write_routes() {
         let response = app.send(method.clone(), &path, Some(&token), body.as_ref()).await;
         let problem = assert_problem(response, 403, "forbidden").await;
-        assert!(
-            problem["detail"].as_str().unwrap().contains("write"),
-            "{method} {path}: {problem}"
-        );
+        assert!(problem["detail"].as_str().unwrap().contains("write"), "{method} {path}: {problem}");
     }
     app.assert_unchanged(&before);
 }
@@ -158,12 +139,7 @@ async fn the_bearer_scheme_is_case_insensitive() {
 #[actix_web::test]
 async fn reads_need_no_token() {
     let app = spawn_app().await;
-    for path in [
-        "/api/v1/editions",
-        "/api/v1/figures/1",
-        "/api/v1/changes",
-        "/api/v1/metrics/participants",
-    ] {
+    for path in ["/api/v1/editions", "/api/v1/figures/1", "/api/v1/changes", "/api/v1/metrics/participants"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "GET {path}");
     }
@@ -190,11 +166,7 @@ async fn last_use_is_noted_to_the_minute() {
     expect_json(app.patch("/api/v1/figures/1", &token, &patch(1)).await, 200).await;
     let first = last_used();
     expect_json(app.patch("/api/v1/figures/1", &token, &patch(2)).await, 200).await;
-    assert_eq!(
-        last_used(),
-        first,
-        "a second write within the minute writes no new time"
-    );
+    assert_eq!(last_used(), first, "a second write within the minute writes no new time");
     let long_ago = (first - chrono::TimeDelta::minutes(2)).naive_utc();
     diesel::update(table::table.filter(table::name.eq("minute")))
         .set(table::last_used_at.eq(long_ago))
@@ -208,11 +180,9 @@ async fn last_use_is_noted_to_the_minute() {
 async fn the_token_is_checked_before_the_body_is_read() {
     let app = crate::helpers::spawn_app().await;
     let reader = app.token("reader", forum_metrics::domain::TokenScope::Read);
-    for (method, path) in [
-        ("POST", "/api/v1/figures"),
-        ("PUT", "/api/v1/sources/tass-2025-10-22"),
-        ("POST", "/api/v1/import"),
-    ] {
+    for (method, path) in
+        [("POST", "/api/v1/figures"), ("PUT", "/api/v1/sources/tass-2025-10-22"), ("POST", "/api/v1/import")]
+    {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let malformed = app
             .request(method.clone(), path)

@@ -13,10 +13,7 @@ use crate::helpers::{PROBLEM_JSON, Spawn, TestApp, assert_problem, expect_json, 
 async fn refused(app: &TestApp, content_type: Option<&str>, body: &str, status: u16, code: &str) -> String {
     let token = app.writer();
     let before = app.snapshot();
-    let mut request = app
-        .request(Method::POST, "/api/v1/editions")
-        .bearer_auth(&token)
-        .body(body.to_string());
+    let mut request = app.request(Method::POST, "/api/v1/editions").bearer_auth(&token).body(body.to_string());
     if let Some(content_type) = content_type {
         request = request.header("content-type", content_type);
     }
@@ -52,36 +49,16 @@ async fn a_field_of_the_wrong_type_is_422_naming_the_field() {
         let mut body = edition();
         body[*field] = value.clone();
         all_wrong[*field] = value.clone();
-        let problem = assert_problem(
-            app.post("/api/v1/editions", &token, &body).await,
-            422,
-            "validation_failed",
-        )
-        .await;
+        let problem = assert_problem(app.post("/api/v1/editions", &token, &body).await, 422, "validation_failed").await;
         assert_eq!(problem["errors"][0]["field"], *field, "{problem}");
-        assert!(
-            problem["errors"][0]["message"].as_str().unwrap().starts_with("must be"),
-            "{problem}"
-        );
+        assert!(problem["errors"][0]["message"].as_str().unwrap().starts_with("must be"), "{problem}");
     }
     // A form can mark every field at once.
-    let problem = assert_problem(
-        app.post("/api/v1/editions", &token, &all_wrong).await,
-        422,
-        "validation_failed",
-    )
-    .await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        fields,
-        ["format", "number", "organizers", "starts_on", "year"],
-        "{problem}"
-    );
+    let problem =
+        assert_problem(app.post("/api/v1/editions", &token, &all_wrong).await, 422, "validation_failed").await;
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["format", "number", "organizers", "starts_on", "year"], "{problem}");
     assert_eq!(problem["errors"][4]["message"], "must be a whole number");
     assert_eq!(problem["errors"][3]["message"], "must be a date, YYYY-MM-DD");
     app.assert_unchanged(&before);
@@ -95,12 +72,7 @@ async fn a_missing_required_field_is_422_and_an_unknown_one_400() {
     let mut missing = figure();
     missing.as_object_mut().unwrap().remove("metric");
     missing.as_object_mut().unwrap().remove("source");
-    let problem = assert_problem(
-        app.post("/api/v1/figures", &token, &missing).await,
-        422,
-        "validation_failed",
-    )
-    .await;
+    let problem = assert_problem(app.post("/api/v1/figures", &token, &missing).await, 422, "validation_failed").await;
     assert_eq!(
         problem["errors"],
         json!([{"field": "metric", "message": "is required"}, {"field": "source", "message": "is required"}])
@@ -119,12 +91,7 @@ async fn a_missing_required_field_is_422_and_an_unknown_one_400() {
 async fn a_body_that_is_not_json_is_415() {
     let app = spawn_app().await;
     let body = r#"{"year": 2026}"#;
-    for content_type in [
-        "text/plain",
-        "application/xml",
-        "application/x-www-form-urlencoded",
-        "text/json",
-    ] {
+    for content_type in ["text/plain", "application/xml", "application/x-www-form-urlencoded", "text/json"] {
         let detail = refused(&app, Some(content_type), body, 415, "unsupported_media_type").await;
         assert!(detail.contains("application/json"), "{content_type}: {detail}");
     }
@@ -140,13 +107,8 @@ async fn a_body_without_a_content_type_is_415() {
 async fn json_with_a_charset_or_a_json_suffix_is_accepted() {
     let app = spawn_app().await;
     let token = app.writer();
-    for (i, content_type) in [
-        "application/json; charset=utf-8",
-        "application/merge-patch+json",
-        "Application/JSON",
-    ]
-    .into_iter()
-    .enumerate()
+    for (i, content_type) in
+        ["application/json; charset=utf-8", "application/merge-patch+json", "Application/JSON"].into_iter().enumerate()
     {
         let mut body = figure();
         body["value"] = json!(9000 + i);
@@ -236,11 +198,7 @@ async fn a_streamed_body_over_the_limit_is_413_too() {
     let body = padded_edition(20_000).to_string();
     let (head, answer) = chunked_post(&app, "/api/v1/editions", &token, body.into_bytes()).await;
     assert!(head.starts_with("HTTP/1.1 413"), "{head}\n\n{answer}");
-    assert!(
-        head.to_ascii_lowercase()
-            .contains(&format!("content-type: {PROBLEM_JSON}")),
-        "{head}"
-    );
+    assert!(head.to_ascii_lowercase().contains(&format!("content-type: {PROBLEM_JSON}")), "{head}");
     assert!(answer.contains("payload_too_large"), "{answer}");
     app.assert_unchanged(&before);
 }

@@ -60,10 +60,7 @@ async fn every_read_has_a_strong_etag_and_answers_if_none_match_with_304() {
         let response = app.get(&path).await;
         assert_eq!(response.status(), 200, "GET {path}");
         let tag = header(&response, "etag").unwrap_or_else(|| panic!("GET {path} has no ETag"));
-        assert!(
-            tag.starts_with('"') && tag.ends_with('"'),
-            "{path}: a strong tag, not {tag}"
-        );
+        assert!(tag.starts_with('"') && tag.ends_with('"'), "{path}: a strong tag, not {tag}");
         let control = header(&response, "cache-control").unwrap_or_else(|| panic!("{path}: no Cache-Control"));
         assert!(control.contains("public"), "{path}: {control}");
         response.bytes().await.unwrap();
@@ -74,11 +71,7 @@ async fn every_read_has_a_strong_etag_and_answers_if_none_match_with_304() {
         assert!(header(&response, "cache-control").is_some(), "{path}");
         assert!(response.bytes().await.unwrap().is_empty(), "{path}: a 304 has no body");
 
-        assert_eq!(
-            etag(&app, &path, &[]).await,
-            tag,
-            "{path}: nothing changed, the tag stays"
-        );
+        assert_eq!(etag(&app, &path, &[]).await, tag, "{path}: nothing changed, the tag stays");
     }
 }
 
@@ -95,12 +88,8 @@ async fn tags_differ_by_representation_and_query_but_not_parameter_order() {
     assert_ne!(json, other);
     assert_eq!(json, reordered);
     // A JSON tag does not validate the CSV representation.
-    let response = app
-        .get_with(
-            "/api/v1/figures?edition=2025&limit=5",
-            &[("accept", "text/csv"), ("if-none-match", &json)],
-        )
-        .await;
+    let response =
+        app.get_with("/api/v1/figures?edition=2025&limit=5", &[("accept", "text/csv"), ("if-none-match", &json)]).await;
     assert_eq!(response.status(), 200);
 }
 
@@ -112,9 +101,7 @@ async fn if_none_match_takes_lists_weak_tags_and_a_star() {
         let response = app.get_with("/api/v1/metrics", &[("if-none-match", &value)]).await;
         assert_eq!(response.status(), 304, "If-None-Match: {value}");
     }
-    let response = app
-        .get_with("/api/v1/metrics", &[("if-none-match", "\"v0-0000000000000000\"")])
-        .await;
+    let response = app.get_with("/api/v1/metrics", &[("if-none-match", "\"v0-0000000000000000\"")]).await;
     assert_eq!(response.status(), 200);
 }
 
@@ -152,11 +139,7 @@ async fn an_import_that_changes_data_moves_every_tag_and_one_that_does_not_moves
         after.push(tag);
     }
     let headline = app.json("/api/v1/editions/2025/figures?metric=participants").await;
-    assert_eq!(
-        items(&headline)[0]["headline"]["value"],
-        7200,
-        "the new actual figure wins"
-    );
+    assert_eq!(items(&headline)[0]["headline"]["value"], 7200, "the new actual figure wins");
 
     // The same bundle again writes nothing: every tag stays.
     let (version, counts) = (app.data_version(), app.counts());
@@ -191,22 +174,14 @@ async fn a_write_through_the_api_changes_the_tag_of_what_it_touched() {
 
 #[actix_web::test]
 async fn reads_behind_a_token_are_cached_privately() {
-    let app = Spawn::default()
-        .with(|settings| settings.reads_require_token = true)
-        .start()
-        .await;
+    let app = Spawn::default().with(|settings| settings.reads_require_token = true).start().await;
     let token = app.token("reader", TokenScope::Read);
     let bearer = format!("Bearer {token}");
     let response = app.get_with("/api/v1/editions", &[("authorization", &bearer)]).await;
     assert_eq!(response.status(), 200);
     assert_eq!(header(&response, "cache-control").as_deref(), Some("private, no-cache"));
     let tag = header(&response, "etag").unwrap();
-    let response = app
-        .get_with(
-            "/api/v1/editions",
-            &[("authorization", &bearer), ("if-none-match", &tag)],
-        )
-        .await;
+    let response = app.get_with("/api/v1/editions", &[("authorization", &bearer), ("if-none-match", &tag)]).await;
     assert_eq!(response.status(), 304);
     // Without the token, a known tag does not open the door.
     let response = app.get_with("/api/v1/editions", &[("if-none-match", &tag)]).await;

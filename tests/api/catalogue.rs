@@ -17,23 +17,12 @@ async fn metrics_are_listed_by_code_with_their_definition() {
     assert_eq!(metric["label_ru"], "Участники");
     assert_eq!(metric["label_en"], "Participants");
     assert_eq!(metric["unit"], "people");
-    assert!(
-        metric["description"]
-            .as_str()
-            .unwrap()
-            .starts_with("People attending the forum")
-    );
+    assert!(metric["description"].as_str().unwrap().starts_with("People attending the forum"));
 
     let body = app.json("/api/v1/metrics?unit=people").await;
     assert_eq!(
         field(items(&body), "code"),
-        [
-            "heads_of_cities",
-            "participants",
-            "registrations",
-            "registrations_out_of_town",
-            "speakers"
-        ]
+        ["heads_of_cities", "participants", "registrations", "registrations_out_of_town", "speakers"]
     );
     let body = app.json("/api/v1/metrics?sort=-label_en&limit=2").await;
     assert_eq!(field(items(&body), "label_en"), ["Tracks", "Speakers"]);
@@ -47,39 +36,24 @@ async fn sources_keep_unknown_publishers_and_dates_as_null() {
     let body = app.json("/api/v1/sources").await;
     assert_eq!(body["total"], 30);
     let source = app.json("/api/v1/sources/esg-alliance-2024").await;
-    assert_eq!(
-        (source["publisher"].clone(), source["published_on"].clone()),
-        (Value::Null, Value::Null)
-    );
+    assert_eq!((source["publisher"].clone(), source["published_on"].clone()), (Value::Null, Value::Null));
     assert_eq!(source["url"], Value::Null);
     assert_eq!(source["language"], "ru");
     let source = app.json("/api/v1/sources/newsinfo-2025-11-20").await;
     assert_eq!(source["publisher"], "newsinfo.ru");
     assert_eq!(source["published_on"], "2025-11-20");
-    assert_eq!(
-        source["url"],
-        "https://www.newsinfo.ru/articles/smart-city-strategy-5ml/950637/"
-    );
+    assert_eq!(source["url"], "https://www.newsinfo.ru/articles/smart-city-strategy-5ml/950637/");
 
     let body = app.json("/api/v1/sources?publisher=%D0%A2%D0%90%D0%A1%D0%A1").await;
-    assert_eq!(
-        field(items(&body), "key"),
-        ["tass-2025-10-22", "tass-2025-11-06", "tass-2025-11-28"]
-    );
+    assert_eq!(field(items(&body), "key"), ["tass-2025-10-22", "tass-2025-11-06", "tass-2025-11-28"]);
     let body = app.json("/api/v1/sources?language=en").await;
-    assert_eq!(
-        field(items(&body), "key"),
-        ["its-ekburg-crossroads", "leontief-centre-2017-11-16"]
-    );
+    assert_eq!(field(items(&body), "key"), ["its-ekburg-crossroads", "leontief-centre-2017-11-16"]);
 
     let body = app.json("/api/v1/sources?sort=-published_on&limit=100").await;
     let dates = field(items(&body), "published_on");
     assert_eq!(dates[0], "2025-11-28");
     let first_null = dates.iter().position(|d| d == "null").unwrap();
-    assert!(
-        dates[first_null..].iter().all(|d| d == "null"),
-        "unknown dates last: {dates:?}"
-    );
+    assert!(dates[first_null..].iter().all(|d| d == "null"), "unknown dates last: {dates:?}");
     assert_eq!(dates.len() - first_null, 11);
     assert_problem(app.get("/api/v1/sources/unknown-source").await, 404, "not_found").await;
     assert_problem(app.get("/api/v1/sources?sort=url").await, 400, "invalid_parameter").await;
@@ -101,36 +75,20 @@ async fn organizations_by_kind_and_city() {
     assert_eq!(body["total"], 10);
     let body = app.json("/api/v1/organizations?kind=ministry").await;
     assert_eq!(field(items(&body), "key"), ["minekonomrazvitiya"]);
-    let body = app
-        .json("/api/v1/organizations?city=%D0%A7%D1%83%D0%BD%D1%86%D0%B8%D0%BD")
-        .await;
+    let body = app.json("/api/v1/organizations?city=%D0%A7%D1%83%D0%BD%D1%86%D0%B8%D0%BD").await;
     assert_eq!(field(items(&body), "key"), ["dadukou-chongqing"]);
     let body = app.json("/api/v1/organizations?sort=kind,name&limit=3").await;
-    assert_eq!(
-        field(items(&body), "kind"),
-        ["association", "association", "association"]
-    );
-    assert_eq!(
-        field(items(&body), "name"),
-        ["ESG Альянс", "Ассоциация «Города Урала»", "Союз российских городов"]
-    );
+    assert_eq!(field(items(&body), "kind"), ["association", "association", "association"]);
+    assert_eq!(field(items(&body), "name"), ["ESG Альянс", "Ассоциация «Города Урала»", "Союз российских городов"]);
     assert_problem(app.get("/api/v1/organizations/nobody").await, 404, "not_found").await;
-    assert_problem(
-        app.get("/api/v1/organizations?kind=club").await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
+    assert_problem(app.get("/api/v1/organizations?kind=club").await, 400, "invalid_parameter").await;
 }
 
 /// Every string in a JSON value, with where it is.
 fn strings<'a>(value: &'a Value, at: String, out: &mut Vec<(String, &'a str)>) {
     match value {
         Value::String(text) => out.push((at, text)),
-        Value::Array(list) => list
-            .iter()
-            .enumerate()
-            .for_each(|(i, v)| strings(v, format!("{at}[{i}]"), out)),
+        Value::Array(list) => list.iter().enumerate().for_each(|(i, v)| strings(v, format!("{at}[{i}]"), out)),
         Value::Object(map) => map.iter().for_each(|(k, v)| strings(v, format!("{at}.{k}"), out)),
         _ => {}
     }
@@ -158,14 +116,8 @@ fn internal_reference(text: &str) -> Option<String> {
 async fn no_text_a_reader_sees_cites_an_internal_code_or_a_file() {
     assert_eq!(internal_reference("see W22 and S4"), Some("W22".into()));
     assert_eq!(internal_reference("(fact sheet, C16)"), Some("C16".into()));
-    assert_eq!(
-        internal_reference("shared/research/forum-facts.md"),
-        Some("shared/".into())
-    );
-    assert_eq!(
-        internal_reference("tass-2025-10-22 writes «IX форум», 27–28 ноября 2025"),
-        None
-    );
+    assert_eq!(internal_reference("shared/research/forum-facts.md"), Some("shared/".into()));
+    assert_eq!(internal_reference("tass-2025-10-22 writes «IX форум», 27–28 ноября 2025"), None);
 
     let app = spawn_app().await;
     let mut checked = 0;

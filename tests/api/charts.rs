@@ -21,8 +21,7 @@ async fn svg(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> String {
 }
 
 fn has_class(node: &Node, class: &str) -> bool {
-    node.attribute("class")
-        .is_some_and(|c| c.split_whitespace().any(|c| c == class))
+    node.attribute("class").is_some_and(|c| c.split_whitespace().any(|c| c == class))
 }
 
 fn with_class<'a, 'i>(doc: &'a Document<'i>, class: &str) -> Vec<Node<'a, 'i>> {
@@ -42,16 +41,10 @@ fn child_text(node: Node, tag: &str) -> String {
 fn assert_inert(doc: &Document) {
     for node in doc.descendants().filter(Node::is_element) {
         let name = node.tag_name().name();
-        assert!(
-            !["script", "style", "foreignObject", "a", "image"].contains(&name),
-            "<{name}>"
-        );
+        assert!(!["script", "style", "foreignObject", "a", "image"].contains(&name), "<{name}>");
         for attribute in node.attributes() {
             let attr = attribute.name();
-            assert!(
-                attr != "style" && attr != "href" && !attr.starts_with("on"),
-                "<{name} {attr}>"
-            );
+            assert!(attr != "style" && attr != "href" && !attr.starts_with("on"), "<{name} {attr}>");
         }
     }
 }
@@ -73,11 +66,7 @@ async fn both_ways_of_asking_answer_the_same_chart_with_an_etag() {
         assert_eq!(app.get_with(path, &asked).await.status(), 304, "{path}");
     }
     let json_tag = app.etag("/api/v1/series/participants").await;
-    let svg_tag = header(
-        &app.get_with("/api/v1/series/participants", &[("accept", "image/svg+xml")])
-            .await,
-        "etag",
-    );
+    let svg_tag = header(&app.get_with("/api/v1/series/participants", &[("accept", "image/svg+xml")]).await, "etag");
     assert_ne!(Some(json_tag), svg_tag, "the chart is not the JSON");
 }
 
@@ -89,15 +78,9 @@ async fn the_chart_draws_every_edition_its_gaps_statuses_and_spreads() {
     let text = svg(&app, "/api/v1/series/participants?format=svg", &[]).await;
     let doc = Document::parse(&text).expect("the chart is XML");
     let root = doc.root_element();
-    assert_eq!(
-        (root.tag_name().name(), root.tag_name().namespace()),
-        ("svg", Some(SVG_NS))
-    );
+    assert_eq!((root.tag_name().name(), root.tag_name().namespace()), ("svg", Some(SVG_NS)));
     assert_eq!(root.attribute("viewBox"), Some("0 0 720 360"));
-    assert_eq!(
-        (root.attribute("width"), root.attribute("height")),
-        (Some("720"), Some("360"))
-    );
+    assert_eq!((root.attribute("width"), root.attribute("height")), (Some("720"), Some("360")));
     let (first, last) = (&points[0]["edition"], &points[points.len() - 1]["edition"]);
     assert_eq!(child_text(root, "title"), format!("Участники, {first}–{last}"));
     assert_eq!(child_text(root, "title"), "Участники, 2016–2025");
@@ -108,55 +91,30 @@ async fn the_chart_draws_every_edition_its_gaps_statuses_and_spreads() {
     let drawn: Vec<&Value> = points.iter().filter(|p| !p["value"].is_null()).collect();
     let marks = with_class(&doc, "fm-point");
     assert_eq!(marks.len(), drawn.len(), "one point per edition with a value");
-    assert_eq!(
-        with_class(&doc, "fm-gap").len(),
-        points.len() - drawn.len(),
-        "gaps left as gaps"
-    );
+    assert_eq!(with_class(&doc, "fm-gap").len(), points.len() - drawn.len(), "gaps left as gaps");
     assert_eq!(drawn.len(), 2);
     for (mark, point) in marks.iter().zip(&drawn) {
         let tip = child_text(*mark, "title");
         assert!(tip.starts_with(&format!("{}: ", point["edition"])), "{tip}");
         let marker = mark.descendants().find(|n| has_class(n, "fm-marker")).unwrap();
         let status = point["status"].as_str().unwrap();
-        assert!(
-            has_class(&marker, &format!("fm-{status}")),
-            "{status}: {:?}",
-            marker.attribute("class")
-        );
+        assert!(has_class(&marker, &format!("fm-{status}")), "{status}: {:?}", marker.attribute("class"));
         let spread = mark.descendants().any(|n| has_class(&n, "fm-spread"));
         assert_eq!(spread, point["disputed"] == true, "{tip}");
     }
     // 2024: actual, agreed; 2025: expected, «около 6 000» against «более 7 000».
     let (m2024, m2025) = (marks[0], marks[1]);
-    let marker = |m: Node| {
-        m.descendants()
-            .find(|n| has_class(n, "fm-marker"))
-            .unwrap()
-            .attribute("fill")
-            .unwrap()
-            .to_string()
-    };
-    assert_ne!(
-        marker(m2024),
-        marker(m2025),
-        "expected and actual are filled differently"
-    );
+    let marker =
+        |m: Node| m.descendants().find(|n| has_class(n, "fm-marker")).unwrap().attribute("fill").unwrap().to_string();
+    assert_ne!(marker(m2024), marker(m2025), "expected and actual are filled differently");
     assert!(child_text(m2024, "title").contains("(фактическое)"));
     let tip = child_text(m2025, "title");
-    assert!(
-        tip.contains("(ожидаемое)") && tip.contains("источники расходятся: 6\u{a0}000–7\u{a0}000"),
-        "{tip}"
-    );
+    assert!(tip.contains("(ожидаемое)") && tip.contains("источники расходятся: 6\u{a0}000–7\u{a0}000"), "{tip}");
 
     let years: Vec<&str> = with_class(&doc, "fm-year").iter().map(|n| n.text().unwrap()).collect();
     let editions: Vec<String> = points.iter().map(|p| p["edition"].to_string()).collect();
     assert_eq!(years, editions);
-    assert_eq!(
-        svg(&app, "/api/v1/series/participants?format=svg", &[]).await,
-        text,
-        "the same bytes again"
-    );
+    assert_eq!(svg(&app, "/api/v1/series/participants?format=svg", &[]).await, text, "the same bytes again");
 }
 
 #[actix_web::test]
@@ -166,10 +124,7 @@ async fn width_and_height_size_the_chart_within_limits() {
     let doc = Document::parse(&text).unwrap();
     let root = doc.root_element();
     assert_eq!(root.attribute("viewBox"), Some("0 0 400 200"));
-    assert_eq!(
-        (root.attribute("width"), root.attribute("height")),
-        (Some("400"), Some("200"))
-    );
+    assert_eq!((root.attribute("width"), root.attribute("height")), (Some("400"), Some("200")));
     assert_eq!(with_class(&doc, "fm-year").len(), 7);
 
     // Narrow: every other edition is labelled, from the first.
@@ -178,25 +133,10 @@ async fn width_and_height_size_the_chart_within_limits() {
     let years: Vec<&str> = with_class(&doc, "fm-year").iter().map(|n| n.text().unwrap()).collect();
     assert_eq!(years, ["2016", "2019", "2022", "2025"]);
     assert_eq!(with_class(&doc, "fm-point").len(), 2, "every value is still drawn");
-    let wide = svg(
-        &app,
-        "/api/v1/series/participants?width=2000&height=1200",
-        &[("accept", "image/svg+xml")],
-    )
-    .await;
-    assert!(
-        wide.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 2000 1200\""),
-        "{wide}"
-    );
+    let wide = svg(&app, "/api/v1/series/participants?width=2000&height=1200", &[("accept", "image/svg+xml")]).await;
+    assert!(wide.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 2000 1200\""), "{wide}");
 
-    for query in [
-        "width=100",
-        "width=2001",
-        "height=5000",
-        "height=119",
-        "width=abc",
-        "width=-400",
-    ] {
+    for query in ["width=100", "width=2001", "height=5000", "height=119", "width=abc", "width=-400"] {
         let path = format!("/api/v1/series/participants?format=svg&{query}");
         assert_problem(app.get(&path).await, 400, "invalid_parameter").await;
     }
@@ -214,27 +154,13 @@ async fn width_and_height_size_the_chart_within_limits() {
 #[actix_web::test]
 async fn what_the_chart_is_not_for_is_refused_as_problem_json() {
     let app = spawn_app().await;
-    assert_problem(
-        app.get("/api/v1/compare?editions=2024,2025&format=svg").await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
+    assert_problem(app.get("/api/v1/compare?editions=2024,2025&format=svg").await, 400, "invalid_parameter").await;
     assert_problem(app.get("/api/v1/series/nope?format=svg").await, 404, "not_found").await;
     let accept = [("accept", "image/svg+xml")];
     assert_problem(app.get_with("/api/v1/series/nope", &accept).await, 404, "not_found").await;
-    assert_problem(
-        app.get_with("/api/v1/series/participants?resolve=all", &accept).await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
-    assert_problem(
-        app.get("/api/v1/editions/2025/figures?format=svg").await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
+    assert_problem(app.get_with("/api/v1/series/participants?resolve=all", &accept).await, 400, "invalid_parameter")
+        .await;
+    assert_problem(app.get("/api/v1/editions/2025/figures?format=svg").await, 400, "invalid_parameter").await;
     // Compare does not draw: asked for SVG by Accept, it answers its JSON.
     let response = app.get_with("/api/v1/compare?editions=2024,2025", &accept).await;
     assert_eq!(header(&response, "content-type").as_deref(), Some("application/json"));
@@ -251,10 +177,7 @@ async fn labels_from_the_data_are_escaped() {
     }));
     let text = svg(&app, "/api/v1/series/hostile?format=svg", &[]).await;
     assert!(!text.contains("<script") && !text.contains("<b>"), "{text}");
-    assert!(
-        text.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; «Гости»"),
-        "{text}"
-    );
+    assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; «Гости»"), "{text}");
     let doc = Document::parse(&text).expect("still XML");
     assert_eq!(child_text(doc.root_element(), "title"), format!("{label}, 2016–2025"));
     assert_inert(&doc);
@@ -284,16 +207,10 @@ async fn the_chart_follows_as_of_and_draws_a_range() {
     let last = *with_class(&doc, "fm-point").last().unwrap();
     assert!(last.descendants().any(|n| has_class(&n, "fm-range")));
     let tip = child_text(last, "title");
-    assert!(
-        tip.contains("от 8\u{a0}000 до 9\u{a0}000") && tip.contains("(фактическое)"),
-        "{tip}"
-    );
+    assert!(tip.contains("от 8\u{a0}000 до 9\u{a0}000") && tip.contains("(фактическое)"), "{tip}");
     assert!(text.contains("диапазон значения"), "the legend names the range");
     let nothing = svg(&app, "/api/v1/series/participants?format=svg&from=2016&to=2017", &[]).await;
-    assert!(
-        nothing.contains("Нет данных") && !nothing.contains("fm-point"),
-        "{nothing}"
-    );
+    assert!(nothing.contains("Нет данных") && !nothing.contains("fm-point"), "{nothing}");
 }
 
 #[actix_web::test]
@@ -304,38 +221,15 @@ async fn the_openapi_document_offers_the_chart() {
     let content = operation["responses"]["200"]["content"].as_object().unwrap();
     assert!(content.contains_key("image/svg+xml"), "{content:?}");
     let parameters = operation["parameters"].as_array().unwrap();
-    let named = |name: &str| {
-        parameters
-            .iter()
-            .find(|p| p["name"] == name)
-            .cloned()
-            .unwrap_or(Value::Null)
-    };
+    let named = |name: &str| parameters.iter().find(|p| p["name"] == name).cloned().unwrap_or(Value::Null);
     assert_eq!(
-        (
-            named("width")["schema"]["minimum"].clone(),
-            named("width")["schema"]["maximum"].clone()
-        ),
+        (named("width")["schema"]["minimum"].clone(), named("width")["schema"]["maximum"].clone()),
         (json!(200), json!(2000))
     );
     assert_eq!(
-        (
-            named("height")["schema"]["minimum"].clone(),
-            named("height")["schema"]["maximum"].clone()
-        ),
+        (named("height")["schema"]["minimum"].clone(), named("height")["schema"]["maximum"].clone()),
         (json!(120), json!(1200))
     );
-    let format = named("format")["schema"]["$ref"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_string();
-    assert!(
-        doc["components"]["schemas"][&format]["enum"]
-            .as_array()
-            .unwrap()
-            .contains(&json!("svg"))
-    );
+    let format = named("format")["schema"]["$ref"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+    assert!(doc["components"]["schemas"][&format]["enum"].as_array().unwrap().contains(&json!("svg")));
 }

@@ -80,10 +80,7 @@ async fn csl_issued_is_as_precise_as_the_source_and_a_document_has_a_publisher()
     let urbc = cite("urbc-2024-11-19").await;
     assert_eq!(urbc["type"], "document", "{urbc}");
     assert_eq!(urbc["publisher"], "УрБК");
-    assert!(
-        urbc.get("container-title").is_none() && urbc.get("URL").is_none(),
-        "{urbc}"
-    );
+    assert!(urbc.get("container-title").is_none() && urbc.get("URL").is_none(), "{urbc}");
     assert_eq!(urbc["issued"], json!({"date-parts": [[2024, 11, 19]]}));
 }
 
@@ -100,27 +97,11 @@ async fn a_source_in_bibtex_is_one_misc_entry() {
             today()
         )
     );
-    assert_eq!(
-        fetch(
-            &app,
-            &format!("{TASS}?format=bibtex"),
-            None,
-            "application/x-bibtex; charset=utf-8"
-        )
-        .await,
-        entry
-    );
-    let month = fetch(
-        &app,
-        "/api/v1/sources/oblgazeta-2025-10?format=bibtex",
-        None,
-        "application/x-bibtex; charset=utf-8",
-    )
-    .await;
-    assert!(
-        month.contains("  year = {2025},\n  month = oct,\n  url = "),
-        "no day, no date field: {month}"
-    );
+    assert_eq!(fetch(&app, &format!("{TASS}?format=bibtex"), None, "application/x-bibtex; charset=utf-8").await, entry);
+    let month =
+        fetch(&app, "/api/v1/sources/oblgazeta-2025-10?format=bibtex", None, "application/x-bibtex; charset=utf-8")
+            .await;
+    assert!(month.contains("  year = {2025},\n  month = oct,\n  url = "), "no day, no date field: {month}");
 }
 
 #[actix_web::test]
@@ -130,23 +111,13 @@ async fn bibtex_escapes_the_special_characters_of_a_title() {
         "key": "escapes", "title": "50% {x} & #1_a", "publisher": "$ и ~", "url": "https://example.org/a_{b}",
         "published_on": "2025-01-05", "language": "ru"
     }]}));
-    let entry = fetch(
-        &app,
-        "/api/v1/sources/escapes?format=bibtex",
-        None,
-        "application/x-bibtex; charset=utf-8",
-    )
-    .await;
+    let entry = fetch(&app, "/api/v1/sources/escapes?format=bibtex", None, "application/x-bibtex; charset=utf-8").await;
     assert!(entry.contains(r"  title = {{50\% \{x\} \& \#1\_a}},"), "{entry}");
     assert!(entry.contains(r"  publisher = {\$ и \textasciitilde{}},"), "{entry}");
     assert!(entry.contains("  url = {https://example.org/a_%7Bb%7D},"), "{entry}");
     assert!(entry.contains("  month = jan,"), "{entry}");
     let unescaped = entry.replace("\\{", "").replace("\\}", "");
-    assert_eq!(
-        unescaped.matches('{').count(),
-        unescaped.matches('}').count(),
-        "the braces balance: {entry}"
-    );
+    assert_eq!(unescaped.matches('{').count(), unescaped.matches('}').count(), "the braces balance: {entry}");
 }
 
 #[actix_web::test]
@@ -161,35 +132,17 @@ async fn a_source_as_a_reference_follows_gost() {
              // ТАСС : [сайт]. – 2025. – 22 окт. – URL: https://tass.ru/obschestvo/25423331 (дата обращения: {day}).\n"
         )
     );
-    assert_eq!(
-        fetch(
-            &app,
-            &format!("{TASS}?format=citation"),
-            None,
-            "text/x-bibliography; charset=utf-8"
-        )
-        .await,
-        text
-    );
-    let bare = fetch(
-        &app,
-        "/api/v1/sources/esg-alliance-2024?format=citation",
-        None,
-        "text/x-bibliography; charset=utf-8",
-    )
-    .await;
-    assert!(
-        bare.ends_with(" – Текст : электронный.\n") && !bare.contains("URL"),
-        "{bare}"
-    );
+    assert_eq!(fetch(&app, &format!("{TASS}?format=citation"), None, "text/x-bibliography; charset=utf-8").await, text);
+    let bare =
+        fetch(&app, "/api/v1/sources/esg-alliance-2024?format=citation", None, "text/x-bibliography; charset=utf-8")
+            .await;
+    assert!(bare.ends_with(" – Текст : электронный.\n") && !bare.contains("URL"), "{bare}");
 }
 
 #[actix_web::test]
 async fn a_figure_is_cited_as_its_source_with_its_quote() {
     let app = spawn_app().await;
-    let found = app
-        .json("/api/v1/figures?source=tass-2025-10-22&metric=participants&edition=2025")
-        .await;
+    let found = app.json("/api/v1/figures?source=tass-2025-10-22&metric=participants&edition=2025").await;
     let figure = &items(&found)[0];
     assert_eq!(figure["key"], "2025-participants-tass-2025-10-22");
     let quote = figure["quote"].as_str().unwrap();
@@ -201,17 +154,8 @@ async fn a_figure_is_cited_as_its_source_with_its_quote() {
     source["note"] = json!(quote);
     assert_eq!(cited, source);
 
-    let entry = fetch(
-        &app,
-        &format!("{path}?format=bibtex"),
-        None,
-        "application/x-bibtex; charset=utf-8",
-    )
-    .await;
-    assert!(
-        entry.starts_with("@misc{2025-participants-tass-2025-10-22,\n"),
-        "{entry}"
-    );
+    let entry = fetch(&app, &format!("{path}?format=bibtex"), None, "application/x-bibtex; charset=utf-8").await;
+    assert!(entry.starts_with("@misc{2025-participants-tass-2025-10-22,\n"), "{entry}");
     assert!(entry.contains(&format!("  note = {{{quote}}}\n}}")), "{entry}");
     assert!(entry.contains("  publisher = {ТАСС},"), "{entry}");
 
@@ -236,27 +180,12 @@ async fn the_sources_collection_cites_every_matching_source() {
     let all = app.json("/api/v1/sources?limit=500").await;
     let keys: Vec<&str> = items(&all).iter().map(|s| s["key"].as_str().unwrap()).collect();
     assert_eq!(all["total"], keys.len());
-    let bib = fetch(
-        &app,
-        "/api/v1/sources?format=bibtex",
-        None,
-        "application/x-bibtex; charset=utf-8",
-    )
-    .await;
+    let bib = fetch(&app, "/api/v1/sources?format=bibtex", None, "application/x-bibtex; charset=utf-8").await;
     assert_eq!(bib.matches("@misc{").count(), keys.len());
     for key in &keys {
         assert!(bib.contains(&format!("@misc{{{key},\n")), "{key}");
     }
-    assert_eq!(
-        fetch(
-            &app,
-            "/api/v1/sources",
-            Some(BIBTEX),
-            "application/x-bibtex; charset=utf-8"
-        )
-        .await,
-        bib
-    );
+    assert_eq!(fetch(&app, "/api/v1/sources", Some(BIBTEX), "application/x-bibtex; charset=utf-8").await, bib);
 
     let tass = app.json("/api/v1/sources?publisher=%D0%A2%D0%90%D0%A1%D0%A1").await;
     let tass_keys: Vec<&str> = items(&tass).iter().map(|s| s["key"].as_str().unwrap()).collect();
@@ -268,27 +197,14 @@ async fn the_sources_collection_cites_every_matching_source() {
         "application/x-bibtex; charset=utf-8",
     )
     .await;
-    let cited: Vec<&str> = bib
-        .lines()
-        .filter_map(|l| l.strip_prefix("@misc{").and_then(|k| k.strip_suffix(',')))
-        .collect();
+    let cited: Vec<&str> =
+        bib.lines().filter_map(|l| l.strip_prefix("@misc{").and_then(|k| k.strip_suffix(','))).collect();
     assert_eq!(cited, tass_keys);
 
     let csl: Value = serde_json::from_str(&fetch(&app, "/api/v1/sources?format=csl", None, CSL).await).unwrap();
-    let ids: Vec<&str> = csl
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
+    let ids: Vec<&str> = csl.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(ids, keys);
-    let text = fetch(
-        &app,
-        "/api/v1/sources",
-        Some(BIBLIOGRAPHY),
-        "text/x-bibliography; charset=utf-8",
-    )
-    .await;
+    let text = fetch(&app, "/api/v1/sources", Some(BIBLIOGRAPHY), "text/x-bibliography; charset=utf-8").await;
     assert_eq!(text.lines().count(), keys.len());
 }
 
@@ -300,20 +216,9 @@ async fn json_is_the_default_and_format_wins_over_accept() {
         let body = fetch(&app, TASS, accept, "application/json").await;
         assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), source, "{accept:?}");
     }
-    let json_anyway = app
-        .get_with(&format!("{TASS}?format=json"), &[("accept", BIBTEX)])
-        .await;
-    assert_eq!(
-        header(&json_anyway, "content-type").as_deref(),
-        Some("application/json")
-    );
-    fetch(
-        &app,
-        &format!("{TASS}?format=bibtex"),
-        Some(CSL),
-        "application/x-bibtex; charset=utf-8",
-    )
-    .await;
+    let json_anyway = app.get_with(&format!("{TASS}?format=json"), &[("accept", BIBTEX)]).await;
+    assert_eq!(header(&json_anyway, "content-type").as_deref(), Some("application/json"));
+    fetch(&app, &format!("{TASS}?format=bibtex"), Some(CSL), "application/x-bibtex; charset=utf-8").await;
     // The Accept header's qualities choose.
     let preferred = format!("{BIBTEX};q=0.5, {CSL}");
     fetch(&app, TASS, Some(&preferred), CSL).await;
@@ -321,12 +226,7 @@ async fn json_is_the_default_and_format_wins_over_accept() {
         assert_problem(app.get(&format!("{TASS}?{query}")).await, 400, "invalid_parameter").await;
     }
     assert_problem(app.get("/api/v1/figures/1?format=svg").await, 400, "invalid_parameter").await;
-    assert_problem(
-        app.get_with("/api/v1/sources/nosuchkey", &[("accept", BIBTEX)]).await,
-        404,
-        "not_found",
-    )
-    .await;
+    assert_problem(app.get_with("/api/v1/sources/nosuchkey", &[("accept", BIBTEX)]).await, 404, "not_found").await;
 }
 
 #[actix_web::test]
@@ -352,9 +252,7 @@ async fn each_representation_has_its_own_etag_and_answers_304() {
             assert_ne!(a, b);
         }
     }
-    let again = app
-        .get_with(TASS, &[("accept", BIBTEX), ("if-none-match", &tags[2])])
-        .await;
+    let again = app.get_with(TASS, &[("accept", BIBTEX), ("if-none-match", &tags[2])]).await;
     assert_eq!(again.status(), 304);
     let json = app.get_with(TASS, &[("if-none-match", &tags[2])]).await;
     assert_eq!(json.status(), 200, "the BibTeX tag is not the JSON's");
@@ -394,16 +292,9 @@ async fn the_openapi_document_lists_the_citation_types() {
 #[actix_web::test]
 async fn citations_list_every_source_and_take_no_page() {
     let app = spawn_app().await;
-    for query in [
-        "format=bibtex&limit=2",
-        "format=csl&cursor=abc",
-        "format=citation&limit=all",
-    ] {
+    for query in ["format=bibtex&limit=2", "format=csl&cursor=abc", "format=citation&limit=all"] {
         let response = app.get(&format!("/api/v1/sources?{query}")).await;
         let problem = crate::helpers::assert_problem(response, 400, "invalid_parameter").await;
-        assert!(
-            problem["detail"].as_str().unwrap().contains("every matching source"),
-            "{problem}"
-        );
+        assert!(problem["detail"].as_str().unwrap().contains("every matching source"), "{problem}");
     }
 }

@@ -5,11 +5,7 @@ use serde_json::{Value, json};
 use crate::helpers::{assert_problem, column, spawn_app};
 
 fn row<'a>(rows: &'a Value, code: &str) -> &'a Value {
-    rows.as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["metric"]["code"] == code)
-        .unwrap_or_else(|| panic!("no {code}"))
+    rows.as_array().unwrap().iter().find(|r| r["metric"]["code"] == code).unwrap_or_else(|| panic!("no {code}"))
 }
 
 #[actix_web::test]
@@ -17,17 +13,8 @@ async fn sets_2024_beside_2025_with_difference_and_ratio() {
     let app = spawn_app().await;
     let body = app.json("/api/v1/compare?editions=2024,2025").await;
     let rows = body["items"].clone();
-    let codes: Vec<&str> = rows
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["metric"]["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        codes.len(),
-        15,
-        "every metric with a figure in either edition: {codes:?}"
-    );
+    let codes: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["metric"]["code"].as_str().unwrap()).collect();
+    assert_eq!(codes.len(), 15, "every metric with a figure in either edition: {codes:?}");
     assert!(codes.windows(2).all(|w| w[0] < w[1]), "by code: {codes:?}");
 
     let participants = row(&rows, "participants");
@@ -43,14 +30,8 @@ async fn sets_2024_beside_2025_with_difference_and_ratio() {
         participants["changes"],
         json!([{"from": 2024, "to": 2025, "change": {"difference": 1000, "ratio": 1.1667}}])
     );
-    assert_eq!(
-        row(&rows, "regions")["changes"][0]["change"],
-        json!({"difference": 12, "ratio": 1.2264})
-    );
-    assert_eq!(
-        row(&rows, "agreements_signed")["changes"][0]["change"],
-        json!({"difference": 28, "ratio": 3.8})
-    );
+    assert_eq!(row(&rows, "regions")["changes"][0]["change"], json!({"difference": 12, "ratio": 1.2264}));
+    assert_eq!(row(&rows, "agreements_signed")["changes"][0]["change"], json!({"difference": 28, "ratio": 3.8}));
     // A metric reported for one edition only has no change.
     let announced = row(&rows, "agreements_announced");
     assert_eq!(announced["values"][1]["value"], Value::Null);
@@ -64,12 +45,8 @@ async fn follows_the_order_asked_for() {
     let body = app.json("/api/v1/compare?editions=2025,2024,2022").await;
     let rows = body["items"].clone();
     let participants = row(&rows, "participants");
-    let years: Vec<i64> = participants["values"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["edition"].as_i64().unwrap())
-        .collect();
+    let years: Vec<i64> =
+        participants["values"].as_array().unwrap().iter().map(|v| v["edition"].as_i64().unwrap()).collect();
     assert_eq!(years, [2025, 2024, 2022]);
     assert_eq!(
         participants["changes"],
@@ -87,18 +64,13 @@ async fn resolve_applies_to_every_edition() {
     let rows = body["items"].clone();
     let participants = row(&rows, "participants");
     assert_eq!(participants["values"][1]["value"], 6000);
-    assert_eq!(
-        participants["changes"][0]["change"],
-        json!({"difference": 0, "ratio": 1.0})
-    );
+    assert_eq!(participants["changes"][0]["change"], json!({"difference": 0, "ratio": 1.0}));
 }
 
 #[actix_web::test]
 async fn csv_has_a_value_and_status_column_per_edition() {
     let app = spawn_app().await;
-    let table = app
-        .csv("/api/v1/compare?editions=2024,2025", &[("accept", "text/csv")])
-        .await;
+    let table = app.csv("/api/v1/compare?editions=2024,2025", &[("accept", "text/csv")]).await;
     assert_eq!(
         table[0],
         [
@@ -117,11 +89,7 @@ async fn csv_has_a_value_and_status_column_per_edition() {
         ]
     );
     assert_eq!(table.len(), 16);
-    let index = column(&table, "metric")
-        .iter()
-        .position(|m| m == "participants")
-        .unwrap()
-        + 1;
+    let index = column(&table, "metric").iter().position(|m| m == "participants").unwrap() + 1;
     assert_eq!(
         table[index],
         [
@@ -142,9 +110,7 @@ async fn csv_has_a_value_and_status_column_per_edition() {
     let index = column(&table, "metric").iter().position(|m| m == "tracks").unwrap() + 1;
     assert_eq!(table[index][4..], ["", "", "", "7", "", "expected", "", ""]);
 
-    let lines = app
-        .ndjson("/api/v1/compare?editions=2024,2025&format=ndjson", &[])
-        .await;
+    let lines = app.ndjson("/api/v1/compare?editions=2024,2025&format=ndjson", &[]).await;
     assert_eq!(lines.len(), 15);
     assert_eq!(lines[0]["metric"]["code"], "agreements_announced");
 }
@@ -159,12 +125,7 @@ async fn needs_known_editions() {
         "?editions=2024,2025&resolve=all",
         "?editions=2024,2025&metric=participants",
     ] {
-        assert_problem(
-            app.get(&format!("/api/v1/compare{query}")).await,
-            400,
-            "invalid_parameter",
-        )
-        .await;
+        assert_problem(app.get(&format!("/api/v1/compare{query}")).await, 400, "invalid_parameter").await;
     }
     let problem = assert_problem(app.get("/api/v1/compare?editions=2024,2023").await, 404, "not_found").await;
     assert!(problem["detail"].as_str().unwrap().contains("2023"));
@@ -178,12 +139,8 @@ async fn one_edition_or_a_repeated_one_compares_with_nothing() {
     assert_eq!(once, twice, "a year named again adds nothing");
     assert_eq!(once["editions"], serde_json::json!([2024]));
     assert_eq!(once["resolve"], "headline");
-    let participants = once["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|row| row["metric"]["code"] == "participants")
-        .unwrap();
+    let participants =
+        once["items"].as_array().unwrap().iter().find(|row| row["metric"]["code"] == "participants").unwrap();
     assert_eq!(participants["values"].as_array().unwrap().len(), 1);
     assert_eq!(participants["values"][0]["value"], 6000);
     assert_eq!(participants["changes"], serde_json::json!([]));

@@ -9,9 +9,7 @@ use crate::helpers::{header, spawn_app};
 
 fn gunzip(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    flate2::read::GzDecoder::new(bytes)
-        .read_to_end(&mut out)
-        .expect("valid gzip");
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).expect("valid gzip");
     out
 }
 
@@ -60,12 +58,7 @@ async fn json_in_gzip_and_brotli_decodes_to_the_same_answer_with_its_own_tag() {
     let (_, br) = fetch(&app, path, &[("accept-encoding", "gzip, deflate, br, zstd")]).await;
     assert_eq!(br.encoding.as_deref(), Some("br"));
     assert_eq!(unbrotli(&br.body), plain.body);
-    assert!(
-        br.body.len() * 4 < plain.body.len(),
-        "{} bytes compressed from {}",
-        br.body.len(),
-        plain.body.len()
-    );
+    assert!(br.body.len() * 4 < plain.body.len(), "{} bytes compressed from {}", br.body.len(), plain.body.len());
     let tags = [plain.etag.unwrap(), gzip.etag.unwrap(), br.etag.unwrap()];
     assert!(tags[1].ends_with("-gzip\"") && tags[2].ends_with("-br\""), "{tags:?}");
     assert_ne!(tags[0], tags[1]);
@@ -75,10 +68,7 @@ async fn json_in_gzip_and_brotli_decodes_to_the_same_answer_with_its_own_tag() {
     assert_eq!(status, 304);
     let (status, again) = fetch(&app, path, &[("accept-encoding", "br"), ("if-none-match", &tags[1])]).await;
     assert_eq!(status, 200, "the gzip tag does not name the brotli bytes");
-    assert_eq!(
-        again.body, br.body,
-        "a repeated read sends the bytes made the first time"
-    );
+    assert_eq!(again.body, br.body, "a repeated read sends the bytes made the first time");
     let (status, _) = fetch(&app, path, &[("if-none-match", &tags[0])]).await;
     assert_eq!(status, 304);
 }
@@ -94,11 +84,7 @@ async fn a_wildcard_accepts_the_codings_it_does_not_name() {
     assert_eq!(unbrotli(&any.body), plain.body);
     assert!(any.etag.unwrap().ends_with("-br\""));
     let (_, not_br) = fetch(&app, path, &[("accept-encoding", "br;q=0, *")]).await;
-    assert_eq!(
-        not_br.encoding.as_deref(),
-        Some("gzip"),
-        "every coding but the one refused"
-    );
+    assert_eq!(not_br.encoding.as_deref(), Some("gzip"), "every coding but the one refused");
     assert_eq!(gunzip(&not_br.body), plain.body);
     let (_, none) = fetch(&app, path, &[("accept-encoding", "*;q=0")]).await;
     assert_eq!(none.encoding, None);
@@ -129,11 +115,7 @@ async fn csv_pages_svg_and_citations_are_compressed_too() {
     let app = spawn_app().await;
     for (path, accept, media) in [
         ("/api/v1/figures?format=csv", "*/*", "text/csv"),
-        (
-            "/api/v1/editions/2025/figures",
-            "application/x-ndjson",
-            "application/x-ndjson",
-        ),
+        ("/api/v1/editions/2025/figures", "application/x-ndjson", "application/x-ndjson"),
         ("/editions/2025", "text/html", "text/html"),
         ("/api/v1/series/participants?format=svg", "*/*", "image/svg+xml"),
         ("/api/v1/sources?format=bibtex", "*/*", "application/x-bibtex"),
@@ -141,11 +123,7 @@ async fn csv_pages_svg_and_citations_are_compressed_too() {
         let (_, plain) = fetch(&app, path, &[("accept", accept)]).await;
         let (status, br) = fetch(&app, path, &[("accept", accept), ("accept-encoding", "br")]).await;
         assert_eq!(status, 200, "{path}");
-        assert!(
-            br.content_type.as_deref().unwrap().starts_with(media),
-            "{path}: {:?}",
-            br.content_type
-        );
+        assert!(br.content_type.as_deref().unwrap().starts_with(media), "{path}: {:?}", br.content_type);
         assert_eq!(br.encoding.as_deref(), Some("br"), "{path}");
         assert_eq!(unbrotli(&br.body), plain.body, "{path}");
     }
@@ -164,12 +142,7 @@ async fn small_answers_and_errors_go_as_they_are() {
     assert_eq!(missing.encoding, None);
     let (_, health) = fetch(&app, "/healthz", &[("accept-encoding", "br")]).await;
     assert_eq!(health.encoding, None);
-    let (_, none) = fetch(
-        &app,
-        "/api/v1/figures?limit=500",
-        &[("accept-encoding", "br;q=0, gzip;q=0")],
-    )
-    .await;
+    let (_, none) = fetch(&app, "/api/v1/figures?limit=500", &[("accept-encoding", "br;q=0, gzip;q=0")]).await;
     assert_eq!(none.encoding, None, "q=0 refuses an encoding");
 }
 
@@ -184,9 +157,7 @@ async fn a_stream_of_every_row_is_compressed_as_it_goes() {
         .collect();
     app.import(&json!({ "figures": figures }));
     let (_, plain) = fetch(&app, "/api/v1/figures?format=ndjson", &[]).await;
-    let streamed = app
-        .get_with("/api/v1/figures?format=ndjson", &[("accept-encoding", "gzip")])
-        .await;
+    let streamed = app.get_with("/api/v1/figures?format=ndjson", &[("accept-encoding", "gzip")]).await;
     let varies: Vec<_> = streamed.headers().get_all("vary").iter().collect();
     assert_eq!(varies.len(), 1, "one Vary: {varies:?}");
     assert!(varies[0].to_str().unwrap().contains("Accept-Encoding"), "{varies:?}");
@@ -205,11 +176,7 @@ async fn error_pages_are_compressed_at_once_with_their_length() {
     let path = "/no-such-page";
     let (status, plain) = fetch(&app, path, &[]).await;
     assert_eq!(status, 404);
-    assert!(
-        plain.body.len() >= 1024,
-        "{} bytes: worth compressing",
-        plain.body.len()
-    );
+    assert!(plain.body.len() >= 1024, "{} bytes: worth compressing", plain.body.len());
     for (asked, decode) in [("br", unbrotli as Decoder), ("gzip", gunzip)] {
         let response = app.get_with(path, &[("accept-encoding", asked)]).await;
         assert_eq!(response.status(), 404);
@@ -228,13 +195,7 @@ async fn error_pages_are_compressed_at_once_with_their_length() {
 async fn the_stylesheet_keeps_its_compressed_bytes() {
     let app = spawn_app().await;
     let home = app.page("/").await;
-    let find = |prefix: &str| {
-        home[home.find(prefix).unwrap()..]
-            .split('"')
-            .next()
-            .unwrap()
-            .to_string()
-    };
+    let find = |prefix: &str| home[home.find(prefix).unwrap()..].split('"').next().unwrap().to_string();
     let (stylesheet, icon) = (find("/static/app."), find("/static/icon."));
     let (_, plain) = fetch(&app, &stylesheet, &[]).await;
     assert_eq!(plain.encoding, None);
@@ -244,12 +205,7 @@ async fn the_stylesheet_keeps_its_compressed_bytes() {
     assert_eq!(br.encoding.as_deref(), Some("br"));
     assert_eq!(br.content_type.as_deref(), Some("text/css; charset=utf-8"));
     assert_eq!(unbrotli(&br.body), plain.body);
-    assert!(
-        br.body.len() * 3 < plain.body.len(),
-        "{} of {}",
-        br.body.len(),
-        plain.body.len()
-    );
+    assert!(br.body.len() * 3 < plain.body.len(), "{} of {}", br.body.len(), plain.body.len());
     let (_, gzip) = fetch(&app, &stylesheet, &[("accept-encoding", "gzip")]).await;
     assert_eq!(gzip.encoding.as_deref(), Some("gzip"));
     assert_eq!(gunzip(&gzip.body), plain.body);

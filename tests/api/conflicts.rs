@@ -26,11 +26,7 @@ async fn posting_a_natural_key_that_exists_is_409_for_every_resource() {
         let response = app.post(resource.collection, &token, &resource.changed()).await;
         let problem = assert_problem(response, 409, "conflict").await;
         let detail = problem["detail"].as_str().unwrap();
-        assert!(
-            detail.contains("already exists") && detail.contains("PUT"),
-            "{}: {detail}",
-            resource.collection
-        );
+        assert!(detail.contains("already exists") && detail.contains("PUT"), "{}: {detail}", resource.collection);
         app.assert_unchanged(&before);
     }
 }
@@ -42,10 +38,7 @@ async fn posting_a_seeded_edition_again_is_409_naming_where_it_lives() {
     let body = app.json("/api/v1/editions/2025").await;
     let before = app.snapshot();
     let problem = assert_problem(app.post("/api/v1/editions", &token, &body).await, 409, "conflict").await;
-    assert!(
-        problem["detail"].as_str().unwrap().contains("/api/v1/editions/2025"),
-        "{problem}"
-    );
+    assert!(problem["detail"].as_str().unwrap().contains("/api/v1/editions/2025"), "{problem}");
     app.assert_unchanged(&before);
 }
 
@@ -62,10 +55,7 @@ async fn deleting_a_source_that_figures_cite_is_409_naming_them() {
 async fn deleting_a_metric_with_figures_is_409_naming_them() {
     let app = spawn_app().await;
     let detail = refused_delete(&app, "/api/v1/metrics/participants").await;
-    assert!(
-        detail.contains("metric `participants`") && detail.contains("figures ("),
-        "{detail}"
-    );
+    assert!(detail.contains("metric `participants`") && detail.contains("figures ("), "{detail}");
     assert!(detail.contains("participants-"), "figure keys are named: {detail}");
 }
 
@@ -73,14 +63,7 @@ async fn deleting_a_metric_with_figures_is_409_naming_them() {
 async fn deleting_an_edition_is_409_naming_its_figures_sessions_agreements_and_tracks() {
     let app = spawn_app().await;
     let detail = refused_delete(&app, "/api/v1/editions/2025").await;
-    for what in [
-        "edition 2025",
-        "32 figures",
-        "6 sessions",
-        "3 agreements",
-        "7 tracks",
-        "esg-quality-of-life-index",
-    ] {
+    for what in ["edition 2025", "32 figures", "6 sessions", "3 agreements", "7 tracks", "esg-quality-of-life-index"] {
         assert!(detail.contains(what), "`{what}` is missing from: {detail}");
     }
 }
@@ -89,10 +72,7 @@ async fn deleting_an_edition_is_409_naming_its_figures_sessions_agreements_and_t
 async fn deleting_a_person_in_sessions_is_409_naming_the_sessions() {
     let app = spawn_app().await;
     let detail = refused_delete(&app, "/api/v1/people/andrey-sharonov").await;
-    assert!(
-        detail.contains("person `andrey-sharonov`") && detail.contains("4 sessions"),
-        "{detail}"
-    );
+    assert!(detail.contains("person `andrey-sharonov`") && detail.contains("4 sessions"), "{detail}");
 }
 
 #[actix_web::test]
@@ -100,10 +80,7 @@ async fn deleting_an_organization_that_organises_and_signs_is_409() {
     let app = spawn_app().await;
     let detail = refused_delete(&app, "/api/v1/organizations/ekaterinburg").await;
     assert!(detail.contains("organization `ekaterinburg`"), "{detail}");
-    assert!(
-        detail.contains("editions (") && detail.contains("agreements ("),
-        "{detail}"
-    );
+    assert!(detail.contains("editions (") && detail.contains("agreements ("), "{detail}");
 }
 
 #[actix_web::test]
@@ -113,19 +90,11 @@ async fn once_nothing_refers_to_it_the_delete_succeeds() {
     expect_json(app.post("/api/v1/sources", &token, &source()).await, 201).await;
     let mut figure = crate::fixtures::figure();
     figure["source"] = json!("test-source-2026");
-    let id = expect_json(app.post("/api/v1/figures", &token, &figure).await, 201).await["id"]
-        .as_i64()
-        .unwrap();
+    let id = expect_json(app.post("/api/v1/figures", &token, &figure).await, 201).await["id"].as_i64().unwrap();
     let detail = refused_delete(&app, "/api/v1/sources/test-source-2026").await;
-    assert!(
-        detail.contains("1 figures") && detail.contains(&format!("id {id}")),
-        "{detail}"
-    );
+    assert!(detail.contains("1 figures") && detail.contains(&format!("id {id}")), "{detail}");
     assert_eq!(app.delete(&format!("/api/v1/figures/{id}"), &token).await.status(), 204);
-    assert_eq!(
-        app.delete("/api/v1/sources/test-source-2026", &token).await.status(),
-        204
-    );
+    assert_eq!(app.delete("/api/v1/sources/test-source-2026", &token).await.status(), 204);
 }
 
 #[actix_web::test]
@@ -145,10 +114,8 @@ async fn a_figure_repeating_another_ones_value_from_the_same_source_is_409() {
     let app = spawn_app().await;
     let token = app.writer();
     // The seeded figure 2025-participants-tass-2025-10-22 (7000, expected), under another key.
-    let mut body = app
-        .json("/api/v1/figures?edition=2025&metric=participants&source=tass-2025-10-22")
-        .await["items"][0]
-        .clone();
+    let mut body =
+        app.json("/api/v1/figures?edition=2025&metric=participants&source=tass-2025-10-22").await["items"][0].clone();
     assert_eq!(body["key"], "2025-participants-tass-2025-10-22", "the seeds changed");
     body.as_object_mut().unwrap().remove("id");
     body["key"] = json!("2025-participants-tass-copy");
@@ -161,20 +128,11 @@ async fn a_figure_repeating_another_ones_value_from_the_same_source_is_409() {
 async fn renaming_a_session_to_a_key_its_edition_has_is_409() {
     let app = spawn_app().await;
     let token = app.writer();
-    let id = expect_json(
-        app.post("/api/v1/sessions", &token, &crate::fixtures::session()).await,
-        201,
-    )
-    .await["id"]
-        .clone();
+    let id =
+        expect_json(app.post("/api/v1/sessions", &token, &crate::fixtures::session()).await, 201).await["id"].clone();
     let before = app.snapshot();
-    let response = app
-        .patch(
-            &format!("/api/v1/sessions/{id}"),
-            &token,
-            &json!({"key": "esg-quality-of-life-index"}),
-        )
-        .await;
+    let response =
+        app.patch(&format!("/api/v1/sessions/{id}"), &token, &json!({"key": "esg-quality-of-life-index"})).await;
     assert_problem(response, 409, "conflict").await;
     app.assert_unchanged(&before);
 }

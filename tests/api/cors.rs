@@ -8,11 +8,7 @@ use crate::helpers::{Spawn, assert_problem, header, spawn_app};
 const APP_ORIGIN: &str = "http://localhost:5173";
 
 fn listed(response: &reqwest::Response, name: &str) -> Vec<String> {
-    header(response, name)
-        .unwrap_or_default()
-        .split(',')
-        .map(|s| s.trim().to_ascii_lowercase())
-        .collect()
+    header(response, name).unwrap_or_default().split(',').map(|s| s.trim().to_ascii_lowercase()).collect()
 }
 
 #[actix_web::test]
@@ -27,10 +23,7 @@ async fn a_read_preflight_from_any_origin_is_answered() {
             )
             .await;
         assert!(response.status().is_success(), "{origin}: {}", response.status());
-        assert_eq!(
-            header(&response, "access-control-allow-origin").as_deref(),
-            Some(origin)
-        );
+        assert_eq!(header(&response, "access-control-allow-origin").as_deref(), Some(origin));
         assert!(listed(&response, "access-control-allow-methods").contains(&"get".to_string()));
     }
     let response = app
@@ -53,10 +46,7 @@ async fn scripts_can_read_link_etag_and_the_total() {
     let app = spawn_app().await;
     let response = app.get_with("/api/v1/figures?limit=5", &[("origin", APP_ORIGIN)]).await;
     assert_eq!(response.status(), 200);
-    assert_eq!(
-        header(&response, "access-control-allow-origin").as_deref(),
-        Some(APP_ORIGIN)
-    );
+    assert_eq!(header(&response, "access-control-allow-origin").as_deref(), Some(APP_ORIGIN));
     let exposed = listed(&response, "access-control-expose-headers");
     for name in ["link", "etag", "x-total-count"] {
         assert!(exposed.contains(&name.to_string()), "{name} not exposed: {exposed:?}");
@@ -64,17 +54,9 @@ async fn scripts_can_read_link_etag_and_the_total() {
     assert!(header(&response, "link").is_some() && header(&response, "etag").is_some());
     // A 304 keeps the CORS headers, so a script sees its revalidation succeed.
     let tag = header(&response, "etag").unwrap();
-    let response = app
-        .get_with(
-            "/api/v1/figures?limit=5",
-            &[("origin", APP_ORIGIN), ("if-none-match", &tag)],
-        )
-        .await;
+    let response = app.get_with("/api/v1/figures?limit=5", &[("origin", APP_ORIGIN), ("if-none-match", &tag)]).await;
     assert_eq!(response.status(), 304);
-    assert_eq!(
-        header(&response, "access-control-allow-origin").as_deref(),
-        Some(APP_ORIGIN)
-    );
+    assert_eq!(header(&response, "access-control-allow-origin").as_deref(), Some(APP_ORIGIN));
 }
 
 #[actix_web::test]
@@ -97,26 +79,14 @@ async fn by_default_browsers_may_not_write() {
 
 #[actix_web::test]
 async fn listed_origins_may_write_and_others_are_refused() {
-    let app = Spawn::default()
-        .with(|settings| settings.cors = CorsOrigins::List(vec![APP_ORIGIN.into()]))
-        .start()
-        .await;
-    let preflight = [
-        ("access-control-request-method", "POST"),
-        ("access-control-request-headers", "authorization, content-type"),
-    ];
-    let response = app
-        .request_with(
-            "OPTIONS",
-            "/api/v1/figures",
-            &[&[("origin", APP_ORIGIN)], &preflight[..]].concat(),
-        )
-        .await;
+    let app =
+        Spawn::default().with(|settings| settings.cors = CorsOrigins::List(vec![APP_ORIGIN.into()])).start().await;
+    let preflight =
+        [("access-control-request-method", "POST"), ("access-control-request-headers", "authorization, content-type")];
+    let response =
+        app.request_with("OPTIONS", "/api/v1/figures", &[&[("origin", APP_ORIGIN)], &preflight[..]].concat()).await;
     assert!(response.status().is_success(), "{}", response.status());
-    assert_eq!(
-        header(&response, "access-control-allow-origin").as_deref(),
-        Some(APP_ORIGIN)
-    );
+    assert_eq!(header(&response, "access-control-allow-origin").as_deref(), Some(APP_ORIGIN));
     let methods = listed(&response, "access-control-allow-methods");
     for method in ["post", "put", "patch", "delete"] {
         assert!(methods.contains(&method.to_string()), "{method} in {methods:?}");
@@ -137,21 +107,13 @@ async fn listed_origins_may_write_and_others_are_refused() {
     // Reads from the listed origin still work.
     let response = app.get_with("/api/v1/metrics", &[("origin", APP_ORIGIN)]).await;
     assert_eq!(response.status(), 200);
-    assert_eq!(
-        header(&response, "access-control-allow-origin").as_deref(),
-        Some(APP_ORIGIN)
-    );
+    assert_eq!(header(&response, "access-control-allow-origin").as_deref(), Some(APP_ORIGIN));
 }
 
 #[actix_web::test]
 async fn answers_to_requests_without_an_origin_carry_no_cors_lists_but_vary_on_origin() {
     let app = spawn_app().await;
-    for path in [
-        "/api/v1/figures?limit=5",
-        "/editions/2025",
-        "/healthz",
-        "/api/v1/nowhere",
-    ] {
+    for path in ["/api/v1/figures?limit=5", "/editions/2025", "/healthz", "/api/v1/nowhere"] {
         let plain = app.get(path).await;
         assert_eq!(header(&plain, "access-control-expose-headers"), None, "{path}");
         assert_eq!(header(&plain, "access-control-allow-origin"), None, "{path}");
@@ -163,32 +125,17 @@ async fn answers_to_requests_without_an_origin_carry_no_cors_lists_but_vary_on_o
         );
 
         let cross = app.get_with(path, &[("origin", APP_ORIGIN)]).await;
-        assert_eq!(
-            header(&cross, "access-control-allow-origin").as_deref(),
-            Some(APP_ORIGIN),
-            "{path}"
-        );
-        assert!(
-            listed(&cross, "access-control-expose-headers").contains(&"etag".to_string()),
-            "{path}"
-        );
+        assert_eq!(header(&cross, "access-control-allow-origin").as_deref(), Some(APP_ORIGIN), "{path}");
+        assert!(listed(&cross, "access-control-expose-headers").contains(&"etag".to_string()), "{path}");
         assert!(listed(&cross, "vary").contains(&"origin".to_string()), "{path}");
     }
     // A preflight's answer depends on the method and headers it asks about as well.
     let preflight = app
-        .request_with(
-            "OPTIONS",
-            "/api/v1/figures",
-            &[("origin", APP_ORIGIN), ("access-control-request-method", "GET")],
-        )
+        .request_with("OPTIONS", "/api/v1/figures", &[("origin", APP_ORIGIN), ("access-control-request-method", "GET")])
         .await;
     assert!(preflight.status().is_success());
     let vary = listed(&preflight, "vary");
-    for name in [
-        "origin",
-        "access-control-request-method",
-        "access-control-request-headers",
-    ] {
+    for name in ["origin", "access-control-request-method", "access-control-request-headers"] {
         assert!(vary.contains(&name.to_string()), "{name} not in {vary:?}");
     }
 }

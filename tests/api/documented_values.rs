@@ -19,9 +19,7 @@ const MEDIA: &[(&str, &str)] = &[
 fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
     match schema["$ref"].as_str() {
         Some(reference) => {
-            let name = reference
-                .strip_prefix("#/components/schemas/")
-                .expect("a schema reference");
+            let name = reference.strip_prefix("#/components/schemas/").expect("a schema reference");
             &doc["components"]["schemas"][name]
         }
         None => schema,
@@ -32,16 +30,10 @@ fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
 fn documented_values(doc: &Value, schema: &Value) -> Vec<String> {
     let schema = resolve(doc, schema);
     if let Some(branches) = schema["oneOf"].as_array() {
-        return branches
-            .iter()
-            .flat_map(|branch| documented_values(doc, branch))
-            .collect();
+        return branches.iter().flat_map(|branch| documented_values(doc, branch)).collect();
     }
     if let Some(values) = schema["enum"].as_array() {
-        return values
-            .iter()
-            .map(|v| v.as_str().expect("string enums").to_string())
-            .collect();
+        return values.iter().map(|v| v.as_str().expect("string enums").to_string()).collect();
     }
     match schema["type"].as_str() {
         Some("boolean") => vec!["true".into(), "false".into()],
@@ -63,15 +55,8 @@ fn requests(doc: &Value) -> Vec<(String, Option<&'static str>)> {
         let mut path = template.clone();
         for parameter in parameters.iter().filter(|p| p["in"] == "path") {
             let example = &parameter["example"];
-            let value = example
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| example.to_string());
-            assert!(
-                !example.is_null(),
-                "{template}: path parameter {} has no example",
-                parameter["name"]
-            );
+            let value = example.as_str().map(str::to_string).unwrap_or_else(|| example.to_string());
+            assert!(!example.is_null(), "{template}: path parameter {} has no example", parameter["name"]);
             path = path.replace(&format!("{{{}}}", parameter["name"].as_str().unwrap()), &value);
         }
         let offers_csv = parameters
@@ -101,12 +86,7 @@ fn requests(doc: &Value) -> Vec<(String, Option<&'static str>)> {
                 };
                 let query = format!("{name}={value}{companion}{required}");
                 let media = (name == "format")
-                    .then(|| {
-                        MEDIA
-                            .iter()
-                            .find(|(format, _)| *format == value)
-                            .map(|(_, media)| *media)
-                    })
+                    .then(|| MEDIA.iter().find(|(format, _)| *format == value).map(|(_, media)| *media))
                     .flatten();
                 out.push((format!("{path}?{query}"), media));
             }
@@ -132,17 +112,10 @@ async fn every_documented_query_value_is_accepted() {
             continue;
         }
         if let Some(media) = media {
-            assert!(
-                content_type.starts_with(media),
-                "{path} answered {content_type}, not {media}"
-            );
+            assert!(content_type.starts_with(media), "{path} answered {content_type}, not {media}");
         }
     }
-    assert!(
-        refused.is_empty(),
-        "documented values the service refuses:\n{}",
-        refused.join("\n")
-    );
+    assert!(refused.is_empty(), "documented values the service refuses:\n{}", refused.join("\n"));
 }
 
 #[actix_web::test]
@@ -160,9 +133,6 @@ async fn a_value_outside_a_documented_enum_is_refused_with_the_values_named() {
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["code"], "invalid_parameter", "{path}: {body}");
         let detail = body["detail"].as_str().unwrap_or_default();
-        assert!(
-            detail.contains(allowed),
-            "{path}: the problem names the accepted values: {detail}"
-        );
+        assert!(detail.contains(allowed), "{path}: the problem names the accepted values: {detail}");
     }
 }

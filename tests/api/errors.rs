@@ -21,13 +21,7 @@ async fn an_unknown_path_under_the_api_is_a_404_problem() {
         "/api/v1/editions/2025/",
     ] {
         let problem = assert_problem(app.get(path).await, 404, "not_found").await;
-        assert!(
-            problem["detail"]
-                .as_str()
-                .unwrap()
-                .contains(path.split('?').next().unwrap()),
-            "{problem}"
-        );
+        assert!(problem["detail"].as_str().unwrap().contains(path.split('?').next().unwrap()), "{problem}");
     }
 }
 
@@ -54,12 +48,7 @@ async fn a_wrong_method_is_a_405_that_lists_the_allowed_ones() {
 #[actix_web::test]
 async fn every_method_in_allow_is_served() {
     let app = spawn_app().await;
-    for path in [
-        "/api/v1/editions",
-        "/api/v1/editions/2025/figures",
-        "/api/v1/series/participants",
-        "/healthz",
-    ] {
+    for path in ["/api/v1/editions", "/api/v1/editions/2025/figures", "/api/v1/series/participants", "/healthz"] {
         let response = app.request_with("DELETE", path, &[]).await;
         let allow = header(&response, "allow").expect("Allow");
         assert!(allow.contains("HEAD"), "{allow}");
@@ -67,11 +56,7 @@ async fn every_method_in_allow_is_served() {
         let length = header(&get, "content-length");
         let response = app.request_with("HEAD", path, &[]).await;
         assert_eq!(response.status(), 200, "HEAD {path}");
-        assert_eq!(
-            header(&response, "content-type"),
-            header(&get, "content-type"),
-            "HEAD {path}"
-        );
+        assert_eq!(header(&response, "content-type"), header(&get, "content-type"), "HEAD {path}");
         if path.starts_with("/api/v1") {
             assert_eq!(header(&response, "etag"), header(&get, "etag"), "HEAD {path}");
         }
@@ -127,10 +112,7 @@ async fn docs_health_and_readiness() {
 
     let response = app.get("/healthz").await;
     assert_eq!(response.status(), 200);
-    assert_eq!(
-        response.json::<Value>().await.unwrap(),
-        serde_json::json!({"status": "ok"})
-    );
+    assert_eq!(response.json::<Value>().await.unwrap(), serde_json::json!({"status": "ok"}));
     let response = app.get("/readyz").await;
     assert_eq!(response.status(), 200);
     let ready: Value = response.json().await.unwrap();
@@ -148,44 +130,26 @@ async fn docs_health_and_readiness() {
 
 #[actix_web::test]
 async fn reads_can_require_a_token() {
-    let app = Spawn::default()
-        .with(|settings| settings.reads_require_token = true)
-        .start()
-        .await;
+    let app = Spawn::default().with(|settings| settings.reads_require_token = true).start().await;
     let response = app.get("/api/v1/editions").await;
     assert!(header(&response, "www-authenticate").unwrap().starts_with("Bearer"));
     assert_problem(response, 401, "unauthorized").await;
     assert_problem(
-        app.get_with("/api/v1/figures", &[("authorization", "Bearer not-a-token")])
-            .await,
+        app.get_with("/api/v1/figures", &[("authorization", "Bearer not-a-token")]).await,
         401,
         "unauthorized",
     )
     .await;
-    assert_problem(
-        app.get_with("/api/v1/figures", &[("authorization", "Basic dXNlcg==")])
-            .await,
-        401,
-        "unauthorized",
-    )
-    .await;
+    assert_problem(app.get_with("/api/v1/figures", &[("authorization", "Basic dXNlcg==")]).await, 401, "unauthorized")
+        .await;
 
     let token = app.token("reader", TokenScope::Read);
     let bearer = format!("Bearer {token}");
-    for path in [
-        "/api/v1/editions",
-        "/api/v1/editions/2025/figures",
-        "/api/v1/series/participants?format=csv",
-    ] {
+    for path in ["/api/v1/editions", "/api/v1/editions/2025/figures", "/api/v1/series/participants?format=csv"] {
         let response = app.get_with(path, &[("authorization", &bearer)]).await;
         assert_eq!(response.status(), 200, "{path}");
     }
-    let body: Value = app
-        .get_with("/api/v1/editions/2024", &[("authorization", &bearer)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let body: Value = app.get_with("/api/v1/editions/2024", &[("authorization", &bearer)]).await.json().await.unwrap();
     assert_eq!(body["number"], 8);
     // A read token does not write.
     let metric = serde_json::json!({"code": "volunteers", "label_ru": "Волонтёры", "label_en": "Volunteers",
@@ -200,9 +164,7 @@ async fn reads_can_require_a_token() {
 #[actix_web::test]
 async fn error_answers_are_problem_json_even_for_odd_requests() {
     let app = spawn_app().await;
-    let response = app
-        .get_with("/api/v1/editions?limit=9999", &[("accept", "text/csv")])
-        .await;
+    let response = app.get_with("/api/v1/editions?limit=9999", &[("accept", "text/csv")]).await;
     assert!(header(&response, "content-type").unwrap().starts_with(PROBLEM_JSON));
     assert_problem(response, 400, "invalid_parameter").await;
     let response = app.get_with("/api/v1/editions/1999", &[("accept", "text/html")]).await;
@@ -212,18 +174,9 @@ async fn error_answers_are_problem_json_even_for_odd_requests() {
 #[actix_web::test]
 async fn an_empty_database_answers_empty_lists_and_404s() {
     let app = Spawn::empty().start().await;
-    for path in [
-        "/api/v1/editions",
-        "/api/v1/figures",
-        "/api/v1/sessions?facet=format",
-        "/api/v1/people",
-    ] {
+    for path in ["/api/v1/editions", "/api/v1/figures", "/api/v1/sessions?facet=format", "/api/v1/people"] {
         let body = app.json(path).await;
-        assert_eq!(
-            (body["total"].clone(), body["next"].clone()),
-            (Value::from(0), Value::Null),
-            "{path}"
-        );
+        assert_eq!((body["total"].clone(), body["next"].clone()), (Value::from(0), Value::Null), "{path}");
         assert_eq!(crate::helpers::items(&body).len(), 0);
     }
     assert_eq!(app.text("/api/v1/figures?format=ndjson", &[]).await, "");
@@ -245,9 +198,6 @@ async fn what_takes_no_parameters_refuses_them() {
         "/api/v1?verbose=1",
     ] {
         let problem = assert_problem(app.get(path).await, 400, "invalid_parameter").await;
-        assert!(
-            problem["detail"].as_str().unwrap().contains("verbose"),
-            "{path}: {problem}"
-        );
+        assert!(problem["detail"].as_str().unwrap().contains("verbose"), "{path}: {problem}");
     }
 }

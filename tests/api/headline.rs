@@ -7,20 +7,13 @@ use crate::helpers::{assert_problem, column, field, header, items, spawn_app};
 
 /// The one item of `/editions/{year}/figures?metric=...`.
 async fn headline_of(app: &crate::helpers::TestApp, year: i32, metric: &str, extra: &str) -> Value {
-    let body = app
-        .json(&format!("/api/v1/editions/{year}/figures?metric={metric}{extra}"))
-        .await;
+    let body = app.json(&format!("/api/v1/editions/{year}/figures?metric={metric}{extra}")).await;
     assert_eq!(body["total"], 1, "{body}");
     items(&body)[0].clone()
 }
 
 fn by_key<'a>(figures: &'a Value, key: &str) -> &'a Value {
-    figures
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["key"] == key)
-        .unwrap_or_else(|| panic!("no figure {key}"))
+    figures.as_array().unwrap().iter().find(|f| f["key"] == key).unwrap_or_else(|| panic!("no figure {key}"))
 }
 
 #[actix_web::test]
@@ -42,16 +35,10 @@ async fn participants_2025_shows_the_winner_why_and_every_sourced_figure() {
     assert_eq!(winner["source"]["published_on"], "2025-11-27");
     assert_eq!(h["decided_by"], "reported_on");
     let reason = h["reason"].as_str().unwrap();
-    assert!(
-        reason.contains("no actual figure") && reason.contains("2025-11-27"),
-        "{reason}"
-    );
+    assert!(reason.contains("no actual figure") && reason.contains("2025-11-27"), "{reason}");
 
     assert_eq!(h["figure_count"], 6);
-    assert_eq!(
-        (h["min"].clone(), h["max"].clone()),
-        (Value::from(6000), Value::from(7000))
-    );
+    assert_eq!((h["min"].clone(), h["max"].clone()), (Value::from(6000), Value::from(7000)));
     assert_eq!(h["disputed"], true);
     assert_eq!(h["actual"], Value::Null);
     assert_eq!(h["expected"]["value"], 7000);
@@ -78,22 +65,12 @@ async fn participants_2025_shows_the_winner_why_and_every_sourced_figure() {
     let city = by_key(figures, "2025-participants-newsinfo-2025-11-20");
     assert_eq!(city["value"], 6000);
     assert!(city["quote"].as_str().unwrap().contains("более шести тысяч"), "{city}");
-    assert!(
-        city["attributed_to"]
-            .as_str()
-            .unwrap()
-            .contains("администрации Екатеринбурга")
-    );
+    assert!(city["attributed_to"].as_str().unwrap().contains("администрации Екатеринбурга"));
     assert_eq!(city["source"]["publisher"], "newsinfo.ru");
     assert_eq!(city["source"]["published_on"], "2025-11-20");
 
     // Best first: latest report first, the undated one last.
-    let dates: Vec<Value> = figures
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["reported_on"].clone())
-        .collect();
+    let dates: Vec<Value> = figures.as_array().unwrap().iter().map(|f| f["reported_on"].clone()).collect();
     assert_eq!(
         dates,
         ["2025-11-27", "2025-11-20", "2025-11-06", "2025-10-22", "2025-07-22"]
@@ -121,16 +98,9 @@ async fn participants_2024_is_6000_actual_beside_the_expected_value() {
     assert_eq!(h["actual"]["figure_id"], winner["id"]);
     assert_eq!(h["expected"]["value"], 6000);
     assert_eq!(h["expected"]["status"], "expected");
-    assert_eq!(
-        h["expected_vs_actual"],
-        serde_json::json!({"difference": 0, "ratio": 1.0})
-    );
+    assert_eq!(h["expected_vs_actual"], serde_json::json!({"difference": 0, "ratio": 1.0}));
     let statuses = field(h["figures"].as_array().unwrap(), "status");
-    assert_eq!(
-        statuses,
-        ["actual", "actual", "actual", "expected", "expected"],
-        "the chosen status first"
-    );
+    assert_eq!(statuses, ["actual", "actual", "actual", "expected", "expected"], "the chosen status first");
 }
 
 #[actix_web::test]
@@ -167,37 +137,22 @@ async fn each_step_of_the_rule_is_named_when_it_decides() {
     let app = spawn_app().await;
     // Same day, both hedged: the larger value.
     let h = headline_of(&app, 2025, "agreements_signed", "").await;
-    assert_eq!(
-        (h["headline"]["value"].clone(), h["decided_by"].clone()),
-        (Value::from(38), Value::from("value"))
-    );
+    assert_eq!((h["headline"]["value"].clone(), h["decided_by"].clone()), (Value::from(38), Value::from("value")));
     assert_eq!(h["disputed"], true);
     // One actual figure among expected ones: status decides; the latest expected stands beside it.
     let h = headline_of(&app, 2025, "regions", "").await;
-    assert_eq!(
-        (h["headline"]["value"].clone(), h["decided_by"].clone()),
-        (Value::from(65), Value::from("status"))
-    );
+    assert_eq!((h["headline"]["value"].clone(), h["decided_by"].clone()), (Value::from(65), Value::from("status")));
     assert_eq!(h["disputed"], false);
     assert_eq!(h["expected"]["value"], 39);
-    assert_eq!(
-        h["expected_vs_actual"],
-        serde_json::json!({"difference": 26, "ratio": 1.6667})
-    );
+    assert_eq!(h["expected_vs_actual"], serde_json::json!({"difference": 26, "ratio": 1.6667}));
     // Two actual figures equal on every step: a tie, shown as such.
     let h = headline_of(&app, 2025, "events", "").await;
-    assert_eq!(
-        (h["headline"]["value"].clone(), h["decided_by"].clone()),
-        (Value::from(80), Value::from("tie"))
-    );
+    assert_eq!((h["headline"]["value"].clone(), h["decided_by"].clone()), (Value::from(80), Value::from("tie")));
     assert_eq!(h["disputed"], false);
     // A single figure.
     let h = headline_of(&app, 2025, "cities", "").await;
     assert_eq!(h["decided_by"], "only_figure");
-    assert_eq!(
-        (h["min"].clone(), h["max"].clone()),
-        (Value::from(250), Value::from(250))
-    );
+    assert_eq!((h["min"].clone(), h["max"].clone()), (Value::from(250), Value::from(250)));
     // The later «более 450» beats the earlier exact 450: the date comes before the qualifier.
     let h = headline_of(&app, 2024, "speakers", "").await;
     assert_eq!(h["headline"]["key"], "2024-speakers-tass-2025-10-22");
@@ -206,10 +161,7 @@ async fn each_step_of_the_rule_is_named_when_it_decides() {
     let h = headline_of(&app, 2024, "heads_of_cities", "").await;
     assert_eq!(h["headline"]["value"], 150);
     assert_eq!(h["expected"]["value"], 100);
-    assert_eq!(
-        h["expected_vs_actual"],
-        serde_json::json!({"difference": 50, "ratio": 1.5})
-    );
+    assert_eq!(h["expected_vs_actual"], serde_json::json!({"difference": 50, "ratio": 1.5}));
 }
 
 #[actix_web::test]
@@ -229,15 +181,9 @@ async fn the_exact_figure_wins_among_figures_of_the_same_day() {
     assert_eq!(h["headline"]["value"], 4800);
     assert_eq!(h["decided_by"], "qualifier");
     assert_eq!(h["disputed"], true);
-    assert_eq!(
-        (h["min"].clone(), h["max"].clone()),
-        (Value::from(4800), Value::from(5500))
-    );
+    assert_eq!((h["min"].clone(), h["max"].clone()), (Value::from(4800), Value::from(5500)));
     assert_eq!(h["expected"]["value"], 5500);
-    assert_eq!(
-        h["expected_vs_actual"],
-        serde_json::json!({"difference": -700, "ratio": 0.8727})
-    );
+    assert_eq!(h["expected_vs_actual"], serde_json::json!({"difference": -700, "ratio": 0.8727}));
 }
 
 #[actix_web::test]
@@ -251,10 +197,7 @@ async fn resolve_chooses_another_rule_and_says_so() {
     assert!(max["reason"].as_str().unwrap().contains("largest"));
     let min = headline_of(&app, 2025, "participants", "&resolve=min").await;
     assert_eq!(min["headline"]["value"], 6000);
-    assert_eq!(
-        min["headline"]["key"], "2025-participants-newsinfo-2025-11-20",
-        "the later of the two 6000s"
-    );
+    assert_eq!(min["headline"]["key"], "2025-participants-newsinfo-2025-11-20", "the later of the two 6000s");
     let all = headline_of(&app, 2025, "participants", "&resolve=all").await;
     assert_eq!(all["headline"], Value::Null);
     assert_eq!(all["decided_by"], "no_choice");
@@ -272,10 +215,7 @@ async fn status_counts_only_figures_of_that_status() {
     let codes: Vec<Value> = items(&body).iter().map(|h| h["metric"]["code"].clone()).collect();
     assert_eq!(codes, ["agreements_signed", "events", "municipalities", "regions"]);
     for h in items(&body) {
-        assert!(
-            h["figures"].as_array().unwrap().iter().all(|f| f["status"] == "actual"),
-            "{h}"
-        );
+        assert!(h["figures"].as_array().unwrap().iter().all(|f| f["status"] == "actual"), "{h}");
     }
     let h = headline_of(&app, 2024, "participants", "&status=expected").await;
     assert_eq!(h["headline"]["status"], "expected");
@@ -296,15 +236,10 @@ async fn pages_follow_the_metric_code() {
     let next = body["next"].as_str().unwrap();
     assert_eq!(link, format!("<{next}>; rel=\"next\""));
     let all = app.walk("/api/v1/editions/2025/figures?limit=5").await;
-    let codes: Vec<String> = all
-        .iter()
-        .map(|h| h["metric"]["code"].as_str().unwrap().to_string())
-        .collect();
+    let codes: Vec<String> = all.iter().map(|h| h["metric"]["code"].as_str().unwrap().to_string()).collect();
     let whole = app.json("/api/v1/editions/2025/figures").await;
-    let expected: Vec<String> = items(&whole)
-        .iter()
-        .map(|h| h["metric"]["code"].as_str().unwrap().to_string())
-        .collect();
+    let expected: Vec<String> =
+        items(&whole).iter().map(|h| h["metric"]["code"].as_str().unwrap().to_string()).collect();
     assert_eq!(codes, expected);
 }
 
@@ -322,24 +257,17 @@ async fn an_unknown_edition_is_404_and_bad_parameters_400() {
         "sort=metric",
         "bom=perhaps",
     ] {
-        let problem = assert_problem(
-            app.get(&format!("/api/v1/editions/2025/figures?{query}")).await,
-            400,
-            "invalid_parameter",
-        )
-        .await;
+        let problem =
+            assert_problem(app.get(&format!("/api/v1/editions/2025/figures?{query}")).await, 400, "invalid_parameter")
+                .await;
         assert!(problem["detail"].is_string(), "{query}: {problem}");
     }
     // A cursor from another collection is refused.
     let figures = app.json("/api/v1/figures?limit=1").await;
     let next = figures["next"].as_str().unwrap();
     let cursor = next.split("cursor=").nth(1).unwrap();
-    assert_problem(
-        app.get(&format!("/api/v1/editions/2025/figures?cursor={cursor}")).await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
+    assert_problem(app.get(&format!("/api/v1/editions/2025/figures?cursor={cursor}")).await, 400, "invalid_parameter")
+        .await;
 }
 
 #[actix_web::test]
@@ -347,14 +275,7 @@ async fn csv_has_a_row_per_metric_with_the_winning_source() {
     let app = spawn_app().await;
     let table = app.csv("/api/v1/editions/2025/figures?format=csv", &[]).await;
     assert_eq!(table.len(), 13, "a header and 12 metrics");
-    for name in [
-        "source_publisher",
-        "source_published_on",
-        "source_url",
-        "decided_by",
-        "reason",
-        "disputed",
-    ] {
+    for name in ["source_publisher", "source_published_on", "source_url", "decided_by", "reason", "disputed"] {
         assert!(table[0].contains(&name.to_string()), "{name} in {:?}", table[0]);
     }
     let metrics = column(&table, "metric");
@@ -364,13 +285,8 @@ async fn csv_has_a_row_per_metric_with_the_winning_source() {
     assert_eq!(column(&table, "source_publisher")[row], "Коммерсантъ");
     assert_eq!(column(&table, "source_published_on")[row], "2025-11-27");
     assert_eq!(column(&table, "disputed")[row], "true");
-    assert_eq!(
-        (column(&table, "min")[row].as_str(), column(&table, "max")[row].as_str()),
-        ("6000", "7000")
-    );
-    let ndjson = app
-        .ndjson("/api/v1/editions/2024/figures", &[("accept", "application/x-ndjson")])
-        .await;
+    assert_eq!((column(&table, "min")[row].as_str(), column(&table, "max")[row].as_str()), ("6000", "7000"));
+    let ndjson = app.ndjson("/api/v1/editions/2024/figures", &[("accept", "application/x-ndjson")]).await;
     assert_eq!(ndjson.len(), 11);
     let participants = ndjson.iter().find(|h| h["metric"]["code"] == "participants").unwrap();
     assert_eq!(participants["headline"]["value"], 6000);

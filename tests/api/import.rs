@@ -6,17 +6,8 @@ use serde_json::{Map, Value, json};
 
 use crate::helpers::{Spawn, TestApp, assert_problem, expect_json, items, spawn_app};
 
-const KINDS: [&str; 9] = [
-    "sources",
-    "metrics",
-    "organizations",
-    "people",
-    "editions",
-    "tracks",
-    "sessions",
-    "figures",
-    "agreements",
-];
+const KINDS: [&str; 9] =
+    ["sources", "metrics", "organizations", "people", "editions", "tracks", "sessions", "figures", "agreements"];
 
 fn figure(key: &str, metric: &str, value: f64, qualifier: &str, status: &str, source: &str, on: Option<&str>) -> Value {
     json!({
@@ -61,11 +52,7 @@ async fn import(app: &TestApp, bundle: &Value, query: &str) -> reqwest::Response
 /// The report's {created, updated, unchanged} of one kind.
 fn kind(report: &Value, kind: &str) -> (i64, i64, i64) {
     let k = &report[kind];
-    (
-        k["created"].as_i64().unwrap(),
-        k["updated"].as_i64().unwrap(),
-        k["unchanged"].as_i64().unwrap(),
-    )
+    (k["created"].as_i64().unwrap(), k["updated"].as_i64().unwrap(), k["unchanged"].as_i64().unwrap())
 }
 
 /// Every seed file merged into one bundle, as JSON.
@@ -82,9 +69,7 @@ fn seeds() -> Value {
         let part: Map<String, Value> = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         for (kind, list) in part {
             let all = merged.entry(kind).or_insert_with(|| json!([]));
-            all.as_array_mut()
-                .unwrap()
-                .extend(list.as_array().unwrap().iter().cloned());
+            all.as_array_mut().unwrap().extend(list.as_array().unwrap().iter().cloned());
         }
     }
     Value::Object(merged)
@@ -111,10 +96,7 @@ async fn an_imported_editions_figures_get_their_headline_by_the_contracts_rule()
     expect_json(import(&app, &bundle_2026(), "").await, 200).await;
     let body = app.json("/api/v1/editions/2026/figures").await;
     let headlines = items(&body);
-    let codes: Vec<&str> = headlines
-        .iter()
-        .map(|h| h["metric"]["code"].as_str().unwrap())
-        .collect();
+    let codes: Vec<&str> = headlines.iter().map(|h| h["metric"]["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["events", "participants"]);
 
     let participants = &headlines[1];
@@ -122,19 +104,12 @@ async fn an_imported_editions_figures_get_their_headline_by_the_contracts_rule()
     assert_eq!(participants["headline"]["value"], 8500);
     assert_eq!(participants["decided_by"], "qualifier", "{participants}");
     assert_eq!(participants["figure_count"], 6);
-    assert_eq!(
-        (participants["min"].as_i64(), participants["max"].as_i64()),
-        (Some(8000), Some(9999))
-    );
+    assert_eq!((participants["min"].as_i64(), participants["max"].as_i64()), (Some(8000), Some(9999)));
     assert_eq!(participants["disputed"], true);
     assert_eq!(participants["actual"]["value"], 8500);
     assert_eq!(participants["expected"]["value"], 9500, "the latest expected figure");
-    let order: Vec<&str> = participants["figures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["key"].as_str().unwrap())
-        .collect();
+    let order: Vec<&str> =
+        participants["figures"].as_array().unwrap().iter().map(|f| f["key"].as_str().unwrap()).collect();
     assert_eq!(
         order,
         [
@@ -162,15 +137,9 @@ async fn an_imported_edition_joins_the_series_with_its_headline() {
     let last = points.last().unwrap();
     assert_eq!(last["edition"], 2026, "{series}");
     assert_eq!(last["value"], 8500);
-    assert_eq!(
-        (last["status"].as_str(), last["qualifier"].as_str()),
-        (Some("actual"), Some("exact"))
-    );
+    assert_eq!((last["status"].as_str(), last["qualifier"].as_str()), (Some("actual"), Some("exact")));
     assert_eq!(last["source"], "test-report-2026-11-30");
-    assert_eq!(
-        (last["actual"].as_i64(), last["expected"].as_i64()),
-        (Some(8500), Some(9500))
-    );
+    assert_eq!((last["actual"].as_i64(), last["expected"].as_i64()), (Some(8500), Some(9500)));
     assert_eq!(last["difference"], -1000);
     assert_eq!(last["figure_count"], 6);
     assert_eq!(last["disputed"], true);
@@ -235,12 +204,7 @@ async fn a_bundle_with_one_broken_reference_writes_nothing_and_names_it() {
     assert!(errors[0]["message"].as_str().unwrap().contains("visitors"), "{problem}");
     app.assert_unchanged(&before);
     assert_problem(app.get("/api/v1/editions/2026").await, 404, "not_found").await;
-    assert_problem(
-        app.get("/api/v1/sources/test-announcement-2026-10-01").await,
-        404,
-        "not_found",
-    )
-    .await;
+    assert_problem(app.get("/api/v1/sources/test-announcement-2026-10-01").await, 404, "not_found").await;
 }
 
 #[actix_web::test]
@@ -253,23 +217,10 @@ async fn a_bundle_lists_every_problem_with_its_path() {
     bundle["figures"][5]["edition"] = json!(2099);
     let before = app.snapshot();
     let problem = assert_problem(import(&app, &bundle, "").await, 422, "validation_failed").await;
-    let mut fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let mut fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     fields.sort();
-    assert_eq!(
-        fields,
-        [
-            "figures[0].value",
-            "figures[2].source",
-            "figures[5].edition",
-            "sources[1].url"
-        ],
-        "{problem}"
-    );
+    assert_eq!(fields, ["figures[0].value", "figures[2].source", "figures[5].edition", "sources[1].url"], "{problem}");
     app.assert_unchanged(&before);
 }
 
@@ -282,12 +233,7 @@ async fn a_bundle_defining_a_key_twice_is_refused() {
     let before = app.snapshot();
     let problem = assert_problem(import(&app, &bundle, "").await, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["field"], "sources", "{problem}");
-    assert!(
-        problem["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("test-announcement-2026-10-01")
-    );
+    assert!(problem["errors"][0]["message"].as_str().unwrap().contains("test-announcement-2026-10-01"));
     app.assert_unchanged(&before);
 }
 
@@ -295,24 +241,11 @@ async fn a_bundle_defining_a_key_twice_is_refused() {
 async fn a_bundle_with_an_unknown_kind_or_field_is_400() {
     let app = spawn_app().await;
     let before = app.snapshot();
-    for bundle in [
-        json!({"widgets": []}),
-        json!({"sources": [{"key": "x", "title": "x", "colour": "red"}]}),
-    ] {
+    for bundle in [json!({"widgets": []}), json!({"sources": [{"key": "x", "title": "x", "colour": "red"}]})] {
         assert_problem(import(&app, &bundle, "").await, 400, "invalid_body").await;
     }
-    assert_problem(
-        import(&app, &bundle_2026(), "?dry_run=maybe").await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
-    assert_problem(
-        import(&app, &bundle_2026(), "?force=true").await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
+    assert_problem(import(&app, &bundle_2026(), "?dry_run=maybe").await, 400, "invalid_parameter").await;
+    assert_problem(import(&app, &bundle_2026(), "?force=true").await, 400, "invalid_parameter").await;
     app.assert_unchanged(&before);
 }
 
@@ -340,12 +273,7 @@ async fn the_seeds_import_into_an_empty_database_over_http() {
     let report = expect_json(import(&app, &seeds, "").await, 200).await;
     assert_eq!(
         kind(&report, "total").0,
-        seeds
-            .as_object()
-            .unwrap()
-            .values()
-            .map(|l| l.as_array().unwrap().len() as i64)
-            .sum::<i64>()
+        seeds.as_object().unwrap().values().map(|l| l.as_array().unwrap().len() as i64).sum::<i64>()
     );
     let editions = app.json("/api/v1/editions").await;
     assert_eq!(editions["total"], 7);
@@ -361,10 +289,7 @@ async fn an_import_is_held_to_the_import_limit_not_the_resource_limit() {
         .start()
         .await;
     let bundle = bundle_2026();
-    assert!(
-        bundle.to_string().len() > 1024,
-        "the bundle is larger than one resource may be"
-    );
+    assert!(bundle.to_string().len() > 1024, "the bundle is larger than one resource may be");
     expect_json(import(&app, &bundle, "?dry_run=true").await, 200).await;
     let before = app.snapshot();
     let mut large = bundle_2026();
@@ -380,19 +305,9 @@ async fn the_command_lines_import_and_the_apis_are_one() {
     app.import(&bundle_2026());
     let before = app.snapshot();
     let report = expect_json(import(&app, &bundle_2026(), "").await, 200).await;
-    assert_eq!(
-        kind(&report, "total"),
-        (0, 0, 11),
-        "what the command line wrote, the API finds unchanged"
-    );
+    assert_eq!(kind(&report, "total"), (0, 0, 11), "what the command line wrote, the API finds unchanged");
     app.assert_unchanged(&before);
-    let logged = app
-        .json("/api/v1/changes?resource=editions&action=create&sort=-id&limit=1")
-        .await;
+    let logged = app.json("/api/v1/changes?resource=editions&action=create&sort=-id&limit=1").await;
     assert_eq!(items(&logged)[0]["key"], "2026");
-    assert_eq!(
-        items(&logged)[0]["token"],
-        Value::Null,
-        "the command line writes without a token"
-    );
+    assert_eq!(items(&logged)[0]["token"], Value::Null, "the command line writes without a token");
 }

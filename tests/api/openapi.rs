@@ -40,21 +40,13 @@ fn every_reference_in_the_document_resolves_and_operation_ids_are_unique() {
         let name = reference
             .strip_prefix("#/components/schemas/")
             .unwrap_or_else(|| panic!("unexpected reference {reference}"));
-        assert!(
-            doc["components"]["schemas"].get(name).is_some(),
-            "{reference} is not defined"
-        );
+        assert!(doc["components"]["schemas"].get(name).is_some(), "{reference} is not defined");
     }
     let mut ids: Vec<&str> = doc["paths"]
         .as_object()
         .unwrap()
         .values()
-        .flat_map(|item| {
-            item.as_object()
-                .unwrap()
-                .values()
-                .filter_map(|op| op["operationId"].as_str())
-        })
+        .flat_map(|item| item.as_object().unwrap().values().filter_map(|op| op["operationId"].as_str()))
         .collect();
     let count = ids.len();
     ids.sort();
@@ -71,17 +63,9 @@ async fn swagger_ui_is_served_from_the_binary() {
     assert_eq!(redirect.headers()["location"], "/docs/");
     let page = app.get("/docs/").await;
     assert_eq!(page.status(), 200);
-    assert!(
-        page.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     assert!(page.text().await.unwrap().contains("swagger-ui"));
     let config = app.get("/docs/swagger-initializer.js").await;
     assert_eq!(config.status(), 200);
-    assert!(
-        config.text().await.unwrap().contains("/api/v1/openapi.json"),
-        "the UI loads our document"
-    );
+    assert!(config.text().await.unwrap().contains("/api/v1/openapi.json"), "the UI loads our document");
 }

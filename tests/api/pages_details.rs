@@ -6,23 +6,12 @@ use crate::helpers::{html_escaped, items, spawn_app};
 #[actix_web::test]
 async fn a_session_page_shows_when_where_and_who_in_which_role() {
     let app = spawn_app().await;
-    let sessions = app
-        .json("/api/v1/sessions?edition=2025&expand=participants&limit=500")
-        .await;
-    let session = items(&sessions)
-        .iter()
-        .find(|s| !s["participants"].as_array().unwrap().is_empty())
-        .unwrap();
+    let sessions = app.json("/api/v1/sessions?edition=2025&expand=participants&limit=500").await;
+    let session = items(&sessions).iter().find(|s| !s["participants"].as_array().unwrap().is_empty()).unwrap();
     let body = app.page(&format!("/sessions/{}", session["id"])).await;
-    assert!(body.contains(&format!(
-        "<h1>{}</h1>",
-        html_escaped(session["title"].as_str().unwrap())
-    )));
+    assert!(body.contains(&format!("<h1>{}</h1>", html_escaped(session["title"].as_str().unwrap()))));
     assert!(body.contains("<a href=\"/editions/2025\">Города России: Технологии лидерства</a>"));
-    assert!(
-        body.contains("<a href=\"/editions/2025\">Форум 2025</a>"),
-        "breadcrumbs pass through the edition"
-    );
+    assert!(body.contains("<a href=\"/editions/2025\">Форум 2025</a>"), "breadcrumbs pass through the edition");
     for p in session["participants"].as_array().unwrap() {
         assert!(body.contains(&format!(
             "<a href=\"/people/{}\">{}</a>",
@@ -96,10 +85,7 @@ async fn an_agreement_page_shows_its_parties_status_and_source() {
     let body = app.page(&format!("/agreements/{}", a["id"])).await;
     assert!(body.contains(&format!("<h1>{}</h1>", html_escaped(a["title"].as_str().unwrap()))));
     for party in a["parties"].as_array().unwrap() {
-        assert!(body.contains(&format!(
-            "<a href=\"/organizations/{}\">",
-            party["key"].as_str().unwrap()
-        )));
+        assert!(body.contains(&format!("<a href=\"/organizations/{}\">", party["key"].as_str().unwrap())));
     }
     assert!(body.contains(&format!("<a href=\"/sources/{}\">", a["source"].as_str().unwrap())));
     assert!(body.contains("подписано") || body.contains("запланировано"));
@@ -118,17 +104,11 @@ async fn a_source_page_lists_every_figure_it_reported_with_its_quote() {
     assert!(items(&figures).len() > 5);
     for f in items(&figures) {
         if let Some(quote) = f["quote"].as_str() {
-            assert!(
-                body.contains(&format!("<blockquote>{}</blockquote>", html_escaped(quote))),
-                "{quote}"
-            );
+            assert!(body.contains(&format!("<blockquote>{}</blockquote>", html_escaped(quote))), "{quote}");
         }
         assert!(body.contains(&format!("<a href=\"/metrics/{}\">", f["metric"].as_str().unwrap())));
     }
-    let rows = body[body.find("<table class=\"readings cards\">").unwrap()..]
-        .matches("<tr>")
-        .count()
-        - 1;
+    let rows = body[body.find("<table class=\"readings cards\">").unwrap()..].matches("<tr>").count() - 1;
     assert_eq!(rows, items(&figures).len(), "a row per figure");
     assert!(body.contains("<a href=\"/editions/2025\">2025: Города России: Технологии лидерства</a>"));
     app.error_page("/sources/no-such-source", 404).await;

@@ -8,11 +8,7 @@ use crate::helpers::{html_escaped, items, ru_number, spawn_app};
 /// The text of the source a figure cites: its publisher, or its title.
 fn publisher(figure: &Value) -> String {
     let source = &figure["source"];
-    source["publisher"]
-        .as_str()
-        .or(source["title"].as_str())
-        .unwrap()
-        .to_string()
+    source["publisher"].as_str().or(source["title"].as_str()).unwrap().to_string()
 }
 
 #[actix_web::test]
@@ -26,20 +22,12 @@ async fn the_edition_page_shows_each_headline_why_and_every_reading() {
     for h in items(&headlines) {
         let code = h["metric"]["code"].as_str().unwrap();
         let section = &body[body.find("<section class=\"metric").unwrap()..];
-        let start = section
-            .find(&format!("id=\"metric-{code}\""))
-            .unwrap_or_else(|| panic!("a section for {code}"));
+        let start = section.find(&format!("id=\"metric-{code}\"")).unwrap_or_else(|| panic!("a section for {code}"));
         let section = &section[start..];
         let section = &section[..section.find("</section>").unwrap()];
-        assert!(
-            section.contains(&html_escaped(h["metric"]["label_ru"].as_str().unwrap())),
-            "{code}"
-        );
+        assert!(section.contains(&html_escaped(h["metric"]["label_ru"].as_str().unwrap())), "{code}");
         assert!(section.contains("<h4>Почему этот показатель</h4>"), "{code}");
-        assert!(
-            section.contains(&html_escaped(h["reason"].as_str().unwrap())),
-            "{code}: the reason"
-        );
+        assert!(section.contains(&html_escaped(h["reason"].as_str().unwrap())), "{code}: the reason");
         let value = h["headline"]["value"].as_f64().unwrap();
         if value.fract() == 0.0 {
             assert!(
@@ -47,28 +35,17 @@ async fn the_edition_page_shows_each_headline_why_and_every_reading() {
                 "{code}: the headline {value}"
             );
         }
-        assert_eq!(
-            section.contains("спорно"),
-            h["disputed"].as_bool().unwrap(),
-            "{code}: disputed"
-        );
+        assert_eq!(section.contains("спорно"), h["disputed"].as_bool().unwrap(), "{code}: disputed");
         assert_eq!(
             section.matches("<tr").count() - 1,
             h["figures"].as_array().unwrap().len(),
             "{code}: a row per reading"
         );
-        assert_eq!(
-            section.matches("<tr class=\"headline\">").count(),
-            1,
-            "{code}: one headline row"
-        );
+        assert_eq!(section.matches("<tr class=\"headline\">").count(), 1, "{code}: one headline row");
         for figure in h["figures"].as_array().unwrap() {
             let key = figure["source"]["key"].as_str().unwrap();
             assert!(
-                section.contains(&format!(
-                    "<a href=\"/sources/{key}\">{}</a>",
-                    html_escaped(&publisher(figure))
-                )),
+                section.contains(&format!("<a href=\"/sources/{key}\">{}</a>", html_escaped(&publisher(figure)))),
                 "{code}: {key}"
             );
             if let Some(quote) = figure["quote"].as_str() {
@@ -101,16 +78,10 @@ async fn participants_at_2025_read_as_the_sources_said_them() {
     assert!(section.contains("status-expected\">ожидаемое"));
     assert!(section.contains("спорно: источники расходятся"));
     assert!(section.contains(&format!("Разброс цифр: {} – {}.", ru_number(6000), ru_number(7000))));
-    assert!(
-        section.contains("<blockquote>ожидается свыше 7 000 участников"),
-        "TASS's words"
-    );
+    assert!(section.contains("<blockquote>ожидается свыше 7 000 участников"), "TASS's words");
     assert!(section.contains("<a href=\"/sources/tass-2025-10-22\">ТАСС</a>"));
     assert!(section.contains("<time datetime=\"2025-10-22\">22 октября 2025</time>"));
-    assert!(
-        section.contains("Алексей Орлов, глава Екатеринбурга"),
-        "who said «около 6 тысяч»"
-    );
+    assert!(section.contains("Алексей Орлов, глава Екатеринбурга"), "who said «около 6 тысяч»");
     assert!(
         section.contains("<time datetime=\"2025-11\">ноябрь 2025</time>"),
         "URA.RU's figure is dated to the month only"

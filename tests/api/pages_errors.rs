@@ -11,33 +11,17 @@ const EVIL_ESCAPED: &str = "&#60;script&#62;alert(1)&#60;/script&#62;&#60;img sr
 #[actix_web::test]
 async fn unknown_pages_are_html_404s_and_the_api_keeps_problem_json() {
     let app = spawn_app().await;
-    for path in [
-        "/no-such-page",
-        "/favicon.ico",
-        "/editions",
-        "/healthz/extra",
-        "/metrics/",
-    ] {
+    for path in ["/no-such-page", "/favicon.ico", "/editions", "/healthz/extra", "/metrics/"] {
         let body = app.error_page(path, 404).await;
-        assert!(
-            body.contains("Страница не найдена") && body.contains("<a href=\"/\">На главную</a>"),
-            "{path}"
-        );
+        assert!(body.contains("Страница не найдена") && body.contains("<a href=\"/\">На главную</a>"), "{path}");
     }
     for path in ["/api/v1/nope", "/api/v1/editions/1999", "/api/v2/editions"] {
         let response = app.get_with(path, &[("accept", "text/html")]).await;
-        assert!(
-            header(&response, "content-type").unwrap().starts_with(PROBLEM_JSON),
-            "{path}"
-        );
+        assert!(header(&response, "content-type").unwrap().starts_with(PROBLEM_JSON), "{path}");
         assert_problem(response, 404, "not_found").await;
     }
-    assert_problem(
-        app.request_with("DELETE", "/api/v1/series/participants", &[]).await,
-        405,
-        "method_not_allowed",
-    )
-    .await;
+    assert_problem(app.request_with("DELETE", "/api/v1/series/participants", &[]).await, 405, "method_not_allowed")
+        .await;
     assert_eq!(app.get("/healthz").await.status(), 200);
     assert_eq!(app.get("/readyz").await.status(), 200);
     assert_eq!(app.get("/docs/").await.status(), 200);
@@ -63,9 +47,7 @@ async fn pages_need_a_token_where_reads_do() {
     crate::helpers::assert_page_headers(&response, "/editions/2025");
     assert!(response.text().await.unwrap().contains("Нужен токен"));
     let token = app.token("reader", forum_metrics::domain::TokenScope::Read);
-    let response = app
-        .get_with("/editions/2025", &[("authorization", &format!("Bearer {token}"))])
-        .await;
+    let response = app.get_with("/editions/2025", &[("authorization", &format!("Bearer {token}"))]).await;
     assert_eq!(response.status(), 200);
 }
 
@@ -107,8 +89,5 @@ async fn names_from_the_data_are_escaped_on_every_page() {
         }
     }
     let body = app.page("/sources/evil-source").await;
-    assert!(
-        body.contains("href=\"https://example.org/?a=&#34;&#62;&#60;script&#62;"),
-        "an attribute cannot be closed"
-    );
+    assert!(body.contains("href=\"https://example.org/?a=&#34;&#62;&#60;script&#62;"), "an attribute cannot be closed");
 }

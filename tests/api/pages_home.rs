@@ -10,44 +10,21 @@ async fn the_home_page_lists_every_edition_with_its_attendance_and_every_metric(
     let app = spawn_app().await;
     let body = app.page("/").await;
     assert!(body.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
-    assert!(
-        body.contains("<title>Все форумы — «Города России» в цифрах</title>"),
-        "{body}"
-    );
-    assert!(
-        body.contains("с источником, датой, оговоркой"),
-        "a sentence on what it is"
-    );
+    assert!(body.contains("<title>Все форумы — «Города России» в цифрах</title>"), "{body}");
+    assert!(body.contains("с источником, датой, оговоркой"), "a sentence on what it is");
     let editions = app.json("/api/v1/editions?limit=500").await;
     for edition in items(&editions) {
         let year = edition["year"].as_i64().unwrap();
-        assert!(
-            body.contains(&format!("<a href=\"/editions/{year}\">{year}</a>")),
-            "{year}"
-        );
-        assert!(
-            body.contains(&html_escaped(edition["title"].as_str().unwrap())),
-            "{year}"
-        );
+        assert!(body.contains(&format!("<a href=\"/editions/{year}\">{year}</a>")), "{year}");
+        assert!(body.contains(&html_escaped(edition["title"].as_str().unwrap())), "{year}");
     }
     assert!(body.contains("<td data-label=\"№\">IX</td>"), "2025 is the ninth forum");
     assert!(body.contains("27–28 ноября 2025"));
     assert!(body.contains("очно"), "2022 was held in person");
     // Attendance: the series' headline per edition.
     let series = app.json("/api/v1/series/participants").await;
-    let point = |year: i64| {
-        series["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["edition"] == year)
-            .unwrap()
-            .clone()
-    };
-    assert_eq!(
-        (point(2025)["value"].as_i64(), point(2025)["qualifier"].as_str()),
-        (Some(7000), Some("more_than"))
-    );
+    let point = |year: i64| series["items"].as_array().unwrap().iter().find(|p| p["edition"] == year).unwrap().clone();
+    assert_eq!((point(2025)["value"].as_i64(), point(2025)["qualifier"].as_str()), (Some(7000), Some("more_than")));
     assert!(body.contains(&format!(
         "<span class=\"qualifier\">более</span> <span class=\"number\">{}</span>",
         ru_number(7000)
@@ -80,10 +57,7 @@ async fn pages_have_etags_and_answer_304_and_head() {
     let again = app.get_with("/editions/2025", &[("if-none-match", &tag)]).await;
     assert_eq!(again.status(), 304);
     assert_eq!(header(&again, "etag").as_deref(), Some(tag.as_str()));
-    assert!(
-        header(&again, "content-security-policy").is_some(),
-        "a 304 carries the headers too"
-    );
+    assert!(header(&again, "content-security-policy").is_some(), "a 304 carries the headers too");
     // The second answer comes from the response cache: the same bytes, the same headers.
     let cached = app.get("/editions/2025").await;
     assert_page_headers(&cached, "/editions/2025");
@@ -124,9 +98,7 @@ async fn a_page_is_one_representation_whatever_accept_says() {
         assert_eq!(varies_by(&page), ["accept-encoding", "origin"], "{accept}");
         assert_eq!(header(&page, "etag").as_deref(), Some(tag.as_str()), "{accept}");
         assert_eq!(page.text().await.unwrap(), body, "{accept}");
-        let revalidated = app
-            .get_with("/editions/2025", &[("accept", accept), ("if-none-match", &tag)])
-            .await;
+        let revalidated = app.get_with("/editions/2025", &[("accept", accept), ("if-none-match", &tag)]).await;
         assert_eq!(revalidated.status(), 304, "{accept}");
         assert_eq!(varies_by(&revalidated), ["accept-encoding", "origin"], "{accept}");
     }
@@ -144,33 +116,17 @@ async fn the_stylesheet_is_served_under_its_hash_for_a_year() {
     assert!(path.starts_with("/static/app.") && path.ends_with(".css"), "{path}");
     let response = app.get(path).await;
     assert_eq!(response.status(), 200);
-    assert_eq!(
-        header(&response, "content-type").as_deref(),
-        Some("text/css; charset=utf-8")
-    );
-    assert_eq!(
-        header(&response, "cache-control").as_deref(),
-        Some("public, max-age=31536000, immutable")
-    );
+    assert_eq!(header(&response, "content-type").as_deref(), Some("text/css; charset=utf-8"));
+    assert_eq!(header(&response, "cache-control").as_deref(), Some("public, max-age=31536000, immutable"));
     assert_eq!(header(&response, "x-content-type-options").as_deref(), Some("nosniff"));
     let css = response.text().await.unwrap();
-    assert!(
-        css.contains("@media print") && css.contains("@media (max-width"),
-        "phone and print"
-    );
+    assert!(css.contains("@media print") && css.contains("@media (max-width"), "phone and print");
     let icon_path = body[body.find("/static/icon.").unwrap()..].split('"').next().unwrap();
     let icon = app.get(icon_path).await;
-    assert_eq!(
-        (icon.status().as_u16(), header(&icon, "content-type").as_deref()),
-        (200, Some("image/svg+xml"))
-    );
-    for wrong in [
-        "/static/app.css",
-        "/static/app.0000000000000000.css",
-        "/static/",
-        "/static",
-        &format!("{icon_path}/more"),
-    ] {
+    assert_eq!((icon.status().as_u16(), header(&icon, "content-type").as_deref()), (200, Some("image/svg+xml")));
+    for wrong in
+        ["/static/app.css", "/static/app.0000000000000000.css", "/static/", "/static", &format!("{icon_path}/more")]
+    {
         app.error_page(wrong, 404).await;
     }
 }
@@ -183,34 +139,17 @@ async fn every_page_names_its_api_twin() {
     let agreement: Value = app.json("/api/v1/agreements?limit=1").await;
     let agreement = items(&agreement)[0]["id"].as_i64().unwrap();
     for (page, twin) in [
-        (
-            "/editions/2025".to_string(),
-            "/api/v1/editions/2025/figures".to_string(),
-        ),
+        ("/editions/2025".to_string(), "/api/v1/editions/2025/figures".to_string()),
         ("/metrics/participants".into(), "/api/v1/series/participants".into()),
         (format!("/sessions/{id}"), format!("/api/v1/sessions/{id}")),
-        (
-            "/people/andrey-sharonov".into(),
-            "/api/v1/people/andrey-sharonov".into(),
-        ),
-        (
-            "/organizations/ekaterinburg".into(),
-            "/api/v1/organizations/ekaterinburg".into(),
-        ),
-        (
-            format!("/agreements/{agreement}"),
-            format!("/api/v1/agreements/{agreement}"),
-        ),
-        (
-            "/sources/tass-2025-10-22".into(),
-            "/api/v1/sources/tass-2025-10-22".into(),
-        ),
+        ("/people/andrey-sharonov".into(), "/api/v1/people/andrey-sharonov".into()),
+        ("/organizations/ekaterinburg".into(), "/api/v1/organizations/ekaterinburg".into()),
+        (format!("/agreements/{agreement}"), format!("/api/v1/agreements/{agreement}")),
+        ("/sources/tass-2025-10-22".into(), "/api/v1/sources/tass-2025-10-22".into()),
     ] {
         let body = app.page(&page).await;
         assert!(
-            body.contains(&format!(
-                "<link rel=\"alternate\" type=\"application/json\" href=\"{twin}\">"
-            )),
+            body.contains(&format!("<link rel=\"alternate\" type=\"application/json\" href=\"{twin}\">")),
             "{page}"
         );
         assert!(body.contains("<nav class=\"crumbs\""), "{page}: breadcrumbs");

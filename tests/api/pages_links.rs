@@ -24,10 +24,7 @@ async fn every_internal_link_two_clicks_from_home_answers_200() {
         let response = app.get(&path).await;
         assert_eq!(response.status(), 200, "{path}");
         checked += 1;
-        let html = response
-            .headers()
-            .get("content-type")
-            .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+        let html = response.headers().get("content-type").is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
         let body = response.text().await.unwrap();
         if depth == 2 || !html || path.starts_with("/docs") {
             continue;

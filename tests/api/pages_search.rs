@@ -11,17 +11,13 @@ async fn search_finds_sessions_people_organizations_and_agreements_in_any_case()
     let body = app.page("/search?q=%D0%A8%D0%B0%D0%A0%D0%9E%D0%BD%D0%BE%D0%92").await; // ШаРОноВ
     assert!(body.contains("value=\"ШаРОноВ\""), "the query stays in the form");
     assert!(body.contains("<a href=\"/people/andrey-sharonov\">Андрей Шаронов</a>"));
-    let sessions = app
-        .json("/api/v1/sessions?q=%D1%88%D0%B0%D1%80%D0%BE%D0%BD%D0%BE%D0%B2&limit=500")
-        .await;
+    let sessions = app.json("/api/v1/sessions?q=%D1%88%D0%B0%D1%80%D0%BE%D0%BD%D0%BE%D0%B2&limit=500").await;
     assert!(!items(&sessions).is_empty());
     for s in items(&sessions) {
         assert!(body.contains(&format!("<a href=\"/sessions/{}\">", s["id"])), "{s}");
     }
     // ё = е: «Ёкатеринбург» finds «Екатеринбург».
-    let body = app
-        .page("/search?q=%D0%81%D0%BA%D0%B0%D1%82%D0%B5%D1%80%D0%B8%D0%BD%D0%B1%D1%83%D1%80%D0%B3")
-        .await;
+    let body = app.page("/search?q=%D0%81%D0%BA%D0%B0%D1%82%D0%B5%D1%80%D0%B8%D0%BD%D0%B1%D1%83%D1%80%D0%B3").await;
     assert!(body.contains("<a href=\"/organizations/ekaterinburg\">"));
     assert!(body.contains("id=\"found-agreements\""), "agreements by a party's name");
     let body = app.page("/search?q=zzzz-nothing").await;

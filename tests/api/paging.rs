@@ -19,11 +19,7 @@ fn identity(item: &Value) -> String {
 
 async fn identities(app: &TestApp, path: &str, limit: usize) -> Vec<String> {
     let separator = if path.contains('?') { '&' } else { '?' };
-    app.walk(&format!("{path}{separator}limit={limit}"))
-        .await
-        .iter()
-        .map(identity)
-        .collect()
+    app.walk(&format!("{path}{separator}limit={limit}")).await.iter().map(identity).collect()
 }
 
 #[actix_web::test]
@@ -76,10 +72,7 @@ async fn next_and_link_point_to_the_following_page_until_the_last() {
     assert_eq!((body["total"].clone(), body["limit"].clone()), (json!(26), json!(20)));
     let next = body["next"].as_str().unwrap();
     assert_eq!(link, format!("<{next}>; rel=\"next\""));
-    assert!(
-        next.starts_with(&app.address) && next.contains("edition=2024") && next.contains("limit=20"),
-        "{next}"
-    );
+    assert!(next.starts_with(&app.address) && next.contains("edition=2024") && next.contains("limit=20"), "{next}");
     let response = app.client.get(next).send().await.unwrap();
     assert_eq!(header(&response, "link"), None, "no Link on the last page");
     assert_eq!(header(&response, "x-total-count").as_deref(), Some("26"));
@@ -95,16 +88,9 @@ async fn limit_defaults_to_50_and_stays_within_1_to_500() {
     assert_eq!(items(&app.json("/api/v1/figures?limit=1").await).len(), 1);
     assert_eq!(items(&app.json("/api/v1/figures?limit=500").await).len(), 58);
     for limit in ["0", "501", "-1", "ten", "", "2.5", "all"] {
-        let problem = assert_problem(
-            app.get(&format!("/api/v1/figures?limit={limit}")).await,
-            400,
-            "invalid_parameter",
-        )
-        .await;
-        assert!(
-            problem["detail"].as_str().unwrap().contains("limit"),
-            "{limit}: {problem}"
-        );
+        let problem =
+            assert_problem(app.get(&format!("/api/v1/figures?limit={limit}")).await, 400, "invalid_parameter").await;
+        assert!(problem["detail"].as_str().unwrap().contains("limit"), "{limit}: {problem}");
     }
 }
 
@@ -114,31 +100,16 @@ async fn a_cursor_belongs_to_its_sort() {
     let body = app.json("/api/v1/figures?sort=-value&limit=5").await;
     let next = body["next"].as_str().unwrap();
     let cursor = next.split("cursor=").nth(1).unwrap();
-    let problem = assert_problem(
-        app.get(&format!("/api/v1/figures?sort=value&cursor={cursor}")).await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
+    let problem =
+        assert_problem(app.get(&format!("/api/v1/figures?sort=value&cursor={cursor}")).await, 400, "invalid_parameter")
+            .await;
     assert!(problem["detail"].as_str().unwrap().contains("sort"), "{problem}");
-    assert_problem(
-        app.get(&format!("/api/v1/figures?cursor={cursor}")).await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
+    assert_problem(app.get(&format!("/api/v1/figures?cursor={cursor}")).await, 400, "invalid_parameter").await;
     for cursor in ["nonsense", "eyJzIjoiaWQifQ", "%%%"] {
-        assert_problem(
-            app.get(&format!("/api/v1/figures?cursor={cursor}")).await,
-            400,
-            "invalid_parameter",
-        )
-        .await;
+        assert_problem(app.get(&format!("/api/v1/figures?cursor={cursor}")).await, 400, "invalid_parameter").await;
     }
     // The same cursor with the same sort goes on.
-    let page = app
-        .json(&format!("/api/v1/figures?sort=-value&limit=5&cursor={cursor}"))
-        .await;
+    let page = app.json(&format!("/api/v1/figures?sort=-value&limit=5&cursor={cursor}")).await;
     assert_eq!(items(&page).len(), 5);
 }
 
@@ -149,12 +120,8 @@ fn figure(key: &str, value: i64) -> Value {
 
 /// Reads page 1, inserts rows before and after the cursor, reads the rest.
 async fn walk_with_inserts(app: &TestApp, path: &str) -> (Vec<String>, Vec<String>) {
-    let before: Vec<String> = app
-        .walk(&format!("{path}&limit=500"))
-        .await
-        .iter()
-        .map(|f| f["key"].to_string())
-        .collect();
+    let before: Vec<String> =
+        app.walk(&format!("{path}&limit=500")).await.iter().map(|f| f["key"].to_string()).collect();
     let first = app.json(&format!("{path}&limit=10")).await;
     let mut seen: Vec<String> = items(&first).iter().map(|f| f["key"].to_string()).collect();
     app.import(&json!({"figures": [figure("paging-smallest", 1), figure("paging-largest", 1_000_000)]}));
@@ -188,10 +155,6 @@ async fn inserting_between_pages_neither_repeats_nor_skips() {
 async fn inserting_between_pages_by_id_appends_at_the_end() {
     let app = spawn_app().await;
     let (before, seen) = walk_with_inserts(&app, "/api/v1/figures?sort=id").await;
-    assert_eq!(
-        seen[..before.len()],
-        before[..],
-        "the rows already there keep their order"
-    );
+    assert_eq!(seen[..before.len()], before[..], "the rows already there keep their order");
     assert_eq!(seen[before.len()..], ["\"paging-smallest\"", "\"paging-largest\""]);
 }

@@ -10,19 +10,10 @@ async fn lists_people_by_key() {
     let body = app.json("/api/v1/people").await;
     assert_eq!(body["total"], 20);
     let keys = field(items(&body), "key");
-    assert_eq!(
-        keys[..3],
-        ["aleksandr-vysokinsky", "aleksey-didenko", "aleksey-gerasimov"]
-    );
-    assert_eq!(
-        items(&body)[0],
-        json!({"key": "aleksandr-vysokinsky", "name": "Александр Высокинский", "notes": null})
-    );
+    assert_eq!(keys[..3], ["aleksandr-vysokinsky", "aleksey-didenko", "aleksey-gerasimov"]);
+    assert_eq!(items(&body)[0], json!({"key": "aleksandr-vysokinsky", "name": "Александр Высокинский", "notes": null}));
     let body = app.json("/api/v1/people?sort=name&limit=2").await;
-    assert_eq!(
-        field(items(&body), "name"),
-        ["Александр Высокинский", "Алексей Герасимов"]
-    );
+    assert_eq!(field(items(&body), "name"), ["Александр Высокинский", "Алексей Герасимов"]);
 }
 
 #[actix_web::test]
@@ -45,10 +36,7 @@ async fn filters_by_edition_and_organisation_in_sessions_or_outside() {
     let body = app.json("/api/v1/people?edition=2024").await;
     assert_eq!(body["total"], 14);
     let body = app.json("/api/v1/people?organization=ekaterinburg").await;
-    assert_eq!(
-        field(items(&body), "key"),
-        ["aleksandr-vysokinsky", "aleksey-orlov", "aleksey-pryadein"]
-    );
+    assert_eq!(field(items(&body), "key"), ["aleksandr-vysokinsky", "aleksey-orlov", "aleksey-pryadein"]);
     let body = app.json("/api/v1/people?organization=rusal").await;
     assert_eq!(field(items(&body), "key"), ["yulia-gertsik"], "found through a session");
     let body = app.json("/api/v1/people?edition=2016").await;
@@ -76,14 +64,8 @@ async fn a_person_lists_every_appearance_across_editions() {
     assert_eq!(
         roles,
         [
-            (
-                "esg-quality-of-life-assessment-tools".to_string(),
-                "moderator".to_string()
-            ),
-            (
-                "plenary-role-of-cities-national-projects".to_string(),
-                "speaker".to_string()
-            )
+            ("esg-quality-of-life-assessment-tools".to_string(), "moderator".to_string()),
+            ("plenary-role-of-cities-national-projects".to_string(), "speaker".to_string())
         ]
     );
     assert_eq!(appearances[0]["sources"], json!(["esg-alliance-2024"]));
@@ -96,10 +78,7 @@ async fn a_person_lists_every_appearance_across_editions() {
     assert_eq!(field(appearances, "edition"), ["2022", "2024", "2025"]);
     assert_eq!(appearances[0]["position"], "Глава Екатеринбурга");
     assert_eq!(appearances[1]["position"], Value::Null);
-    assert_eq!(
-        appearances[1]["organization"]["name"],
-        "Администрация города Екатеринбурга"
-    );
+    assert_eq!(appearances[1]["organization"]["name"], "Администрация города Екатеринбурга");
     assert_eq!(appearances[2]["sessions"], json!([]));
     assert_eq!(appearances[2]["sources"].as_array().unwrap().len(), 5);
 
@@ -108,10 +87,7 @@ async fn a_person_lists_every_appearance_across_editions() {
     let appearances = person["appearances"].as_array().unwrap();
     assert_eq!(appearances.len(), 1);
     assert_eq!(appearances[0]["sessions"][0]["key"], "open-microphone");
-    assert_eq!(
-        appearances[0]["sources"],
-        json!(["newsinfo-2025-11-20", "oblgazeta-2025-10"])
-    );
+    assert_eq!(appearances[0]["sources"], json!(["newsinfo-2025-11-20", "oblgazeta-2025-10"]));
 
     assert_problem(app.get("/api/v1/people/nobody").await, 404, "not_found").await;
 }

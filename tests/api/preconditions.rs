@@ -8,13 +8,7 @@ use crate::helpers::{TestApp, assert_problem, expect_json, spawn_app};
 const EDITION: &str = "/api/v1/editions/2025";
 
 async fn patch_if_match(app: &TestApp, path: &str, token: &str, tag: &str, patch: &Value) -> reqwest::Response {
-    app.request(Method::PATCH, path)
-        .bearer_auth(token)
-        .header("if-match", tag)
-        .json(patch)
-        .send()
-        .await
-        .unwrap()
+    app.request(Method::PATCH, path).bearer_auth(token).header("if-match", tag).json(patch).send().await.unwrap()
 }
 
 #[actix_web::test]
@@ -23,12 +17,7 @@ async fn a_stale_etag_is_412_and_changes_nothing() {
     let token = app.writer();
     let tag = app.etag(EDITION).await;
     // Someone writes something else: every tag read before is stale.
-    expect_json(
-        app.patch("/api/v1/metrics/participants", &token, &json!({"unit": "persons"}))
-            .await,
-        200,
-    )
-    .await;
+    expect_json(app.patch("/api/v1/metrics/participants", &token, &json!({"unit": "persons"})).await, 200).await;
     let before = app.snapshot();
     let response = patch_if_match(&app, EDITION, &token, &tag, &json!({"notes": "based on an old read"})).await;
     let problem = assert_problem(response, 412, "precondition_failed").await;
@@ -58,33 +47,19 @@ async fn the_current_etag_lets_put_patch_and_delete_through() {
     let body = app.json(EDITION).await;
     let mut changed = body.clone();
     changed["notes"] = json!("replaced");
-    let response = app
-        .request(Method::PUT, EDITION)
-        .bearer_auth(&token)
-        .header("if-match", &tag)
-        .json(&changed)
-        .send();
+    let response = app.request(Method::PUT, EDITION).bearer_auth(&token).header("if-match", &tag).json(&changed).send();
     assert_eq!(expect_json(response.await.unwrap(), 200).await["notes"], "replaced");
 
     let tag = app.etag(EDITION).await;
     let response = patch_if_match(&app, EDITION, &token, &tag, &json!({"notes": "patched"})).await;
     assert_eq!(expect_json(response, 200).await["notes"], "patched");
 
-    let id = expect_json(
-        app.post("/api/v1/figures", &token, &crate::fixtures::figure()).await,
-        201,
-    )
-    .await["id"]
-        .clone();
+    let id =
+        expect_json(app.post("/api/v1/figures", &token, &crate::fixtures::figure()).await, 201).await["id"].clone();
     let path = format!("/api/v1/figures/{id}");
     let tag = app.etag(&path).await;
-    let response = app
-        .request(Method::DELETE, &path)
-        .bearer_auth(&token)
-        .header("if-match", &tag)
-        .send()
-        .await
-        .unwrap();
+    let response =
+        app.request(Method::DELETE, &path).bearer_auth(&token).header("if-match", &tag).send().await.unwrap();
     assert_eq!(response.status(), 204);
 }
 
@@ -92,23 +67,14 @@ async fn the_current_etag_lets_put_patch_and_delete_through() {
 async fn delete_with_a_stale_etag_is_412() {
     let app = spawn_app().await;
     let token = app.writer();
-    let id = expect_json(
-        app.post("/api/v1/figures", &token, &crate::fixtures::figure()).await,
-        201,
-    )
-    .await["id"]
-        .clone();
+    let id =
+        expect_json(app.post("/api/v1/figures", &token, &crate::fixtures::figure()).await, 201).await["id"].clone();
     let path = format!("/api/v1/figures/{id}");
     let tag = app.etag(&path).await;
     expect_json(app.patch(&path, &token, &json!({"notes": "changed since"})).await, 200).await;
     let before = app.snapshot();
-    let response = app
-        .request(Method::DELETE, &path)
-        .bearer_auth(&token)
-        .header("if-match", &tag)
-        .send()
-        .await
-        .unwrap();
+    let response =
+        app.request(Method::DELETE, &path).bearer_auth(&token).header("if-match", &tag).send().await.unwrap();
     assert_problem(response, 412, "precondition_failed").await;
     app.assert_unchanged(&before);
 }
@@ -162,11 +128,7 @@ async fn a_write_answers_with_the_tag_that_the_next_write_can_name() {
     assert_eq!(first.status(), 200);
     let tag = first.headers()["etag"].to_str().unwrap().to_string();
     let read = app.get(path).await;
-    assert_eq!(
-        read.headers()["etag"].to_str().unwrap(),
-        tag,
-        "the write's tag is the resource's tag"
-    );
+    assert_eq!(read.headers()["etag"].to_str().unwrap(), tag, "the write's tag is the resource's tag");
     let second = app
         .request(reqwest::Method::PATCH, path)
         .bearer_auth(&token)
@@ -196,10 +158,5 @@ async fn a_write_answers_with_the_tag_that_the_next_write_can_name() {
         .unwrap();
     assert_eq!(created.status(), 201);
     let tag = created.headers()["etag"].to_str().unwrap().to_string();
-    assert_eq!(
-        app.get("/api/v1/metrics/tagged").await.headers()["etag"]
-            .to_str()
-            .unwrap(),
-        tag
-    );
+    assert_eq!(app.get("/api/v1/metrics/tagged").await.headers()["etag"].to_str().unwrap(), tag);
 }

@@ -70,10 +70,7 @@ impl Server {
     }
 
     fn terminate(&self) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
+        let status = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
         assert!(status.success());
     }
 
@@ -99,14 +96,7 @@ impl Drop for Server {
 }
 
 fn connect(database: &TestDatabase) -> db::DbPool {
-    db::connect(
-        &database.parsed(),
-        &PoolOptions {
-            max_size: 2,
-            ..PoolOptions::default()
-        },
-    )
-    .unwrap()
+    db::connect(&database.parsed(), &PoolOptions { max_size: 2, ..PoolOptions::default() }).unwrap()
 }
 
 /// A bundle of one new edition with `figures` figures of a new metric from a new source.
@@ -136,10 +126,7 @@ fn state_of(conn: &mut DbConnection) -> (i64, Vec<i64>) {
     let counts = ["editions", "sources", "metrics", "figures", "changes"]
         .iter()
         .map(|table| {
-            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
-                .get_result::<Count>(conn)
-                .unwrap()
-                .n
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).get_result::<Count>(conn).unwrap().n
         })
         .collect();
     (db::data_version(conn).unwrap(), counts)
@@ -189,10 +176,7 @@ fn a_process_killed_during_an_import_leaves_the_database_as_it_was() {
     let mut probe = pool.get().unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     while !import_in_progress(&mut probe) {
-        assert!(
-            import.try_wait().unwrap().is_none(),
-            "the import ended before it was seen writing"
-        );
+        assert!(import.try_wait().unwrap().is_none(), "the import ended before it was seen writing");
         assert!(Instant::now() < deadline, "the import never started writing");
         std::thread::sleep(Duration::from_millis(5));
     }
@@ -242,11 +226,7 @@ async fn sigterm_lets_a_stream_in_flight_finish_then_exits_zero() {
     }
     let server = Server::start(&database);
     let client = reqwest::Client::new();
-    let response = client
-        .get(server.url("/api/v1/figures?edition=2032&format=ndjson"))
-        .send()
-        .await
-        .unwrap();
+    let response = client.get(server.url("/api/v1/figures?edition=2032&format=ndjson")).send().await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["x-total-count"], "6000");
     let mut body = response.bytes_stream();
@@ -259,10 +239,7 @@ async fn sigterm_lets_a_stream_in_flight_finish_then_exits_zero() {
     assert_eq!(lines, 6000, "every row of the stream in flight arrived");
     let (code, log) = server.wait(Duration::from_secs(15));
     assert_eq!(code, Some(0), "exit status after SIGTERM; log: {log:?}");
-    assert!(
-        log.iter().any(|l| l.contains("SIGTERM") || l.contains("graceful")),
-        "{log:?}"
-    );
+    assert!(log.iter().any(|l| l.contains("SIGTERM") || l.contains("graceful")), "{log:?}");
 }
 
 #[actix_web::test]
@@ -276,10 +253,7 @@ async fn two_instances_on_one_database_agree_after_writes_through_either() {
     };
     // B asks the database on every read; A reuses a reading of the data version for up to
     // its default 10 ms.
-    let (a, b) = (
-        Server::start(&database),
-        Server::start_with(&database, &[("DATA_VERSION_MAX_AGE_MS", "0")]),
-    );
+    let (a, b) = (Server::start(&database), Server::start_with(&database, &[("DATA_VERSION_MAX_AGE_MS", "0")]));
     let client = reqwest::Client::new();
     let get = |server: &Server, path: &str| client.get(server.url(path)).send();
 
@@ -299,17 +273,9 @@ async fn two_instances_on_one_database_agree_after_writes_through_either() {
             .body(json!({ "notes": notes }).to_string())
             .send()
     };
-    assert_eq!(
-        patch_notes(&a, "changed through instance A").await.unwrap().status(),
-        200
-    );
+    assert_eq!(patch_notes(&a, "changed through instance A").await.unwrap().status(), 200);
 
-    let seen = client
-        .get(b.url("/api/v1/sources/tass-2025-10-22"))
-        .header("if-none-match", &tag)
-        .send()
-        .await
-        .unwrap();
+    let seen = client.get(b.url("/api/v1/sources/tass-2025-10-22")).header("if-none-match", &tag).send().await.unwrap();
     assert_eq!(seen.status(), 200, "B's old tag is stale at once");
     let new_tag = seen.headers()["etag"].to_str().unwrap().to_string();
     assert_ne!(new_tag, tag);
@@ -322,17 +288,9 @@ async fn two_instances_on_one_database_agree_after_writes_through_either() {
     );
 
     // Through B: A sees it once its reading of the version is older than its default 10 ms.
-    assert_eq!(
-        patch_notes(&b, "changed through instance B").await.unwrap().status(),
-        200
-    );
+    assert_eq!(patch_notes(&b, "changed through instance B").await.unwrap().status(), 200);
     std::thread::sleep(std::time::Duration::from_millis(15));
-    let seen: Value = get(&a, "/api/v1/sources/tass-2025-10-22")
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let seen: Value = get(&a, "/api/v1/sources/tass-2025-10-22").await.unwrap().json().await.unwrap();
     assert_eq!(seen["notes"], "changed through instance B");
 
     // Writers on both instances at once: each waits for the other, none fails.
@@ -392,19 +350,11 @@ fn the_first_run_creates_migrates_and_seeds_and_a_restart_loads_nothing_twice() 
     // Stopped before the checks, so that a failing one leaves no server behind.
     first.kill().unwrap();
     first.wait().unwrap();
-    let migrations = std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite"))
-        .unwrap()
-        .count();
+    let migrations =
+        std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite")).unwrap().count();
     assert!(path.exists(), "the database file is created");
-    assert!(
-        log.iter()
-            .any(|l| l.contains(&format!("applied {migrations} migration(s)"))),
-        "{log:?}"
-    );
-    assert!(
-        log.iter().any(|l| l.contains("loaded") && l.contains("2025")),
-        "{log:?}"
-    );
+    assert!(log.iter().any(|l| l.contains(&format!("applied {migrations} migration(s)"))), "{log:?}");
+    assert!(log.iter().any(|l| l.contains("loaded") && l.contains("2025")), "{log:?}");
     let pool = db::connect(&db::DatabaseUrl::parse(&url).unwrap(), &PoolOptions::default()).unwrap();
     let before = state_of(&mut pool.get().unwrap());
     assert_eq!(before.1[0], 7, "seven editions");
@@ -412,10 +362,7 @@ fn the_first_run_creates_migrates_and_seeds_and_a_restart_loads_nothing_twice() 
     let (mut second, log) = start();
     second.kill().unwrap();
     second.wait().unwrap();
-    assert!(
-        !log.iter().any(|l| l.contains("loaded") || l.contains("applied")),
-        "nothing is loaded twice: {log:?}"
-    );
+    assert!(!log.iter().any(|l| l.contains("loaded") || l.contains("applied")), "nothing is loaded twice: {log:?}");
     let pool = db::connect(&db::DatabaseUrl::parse(&url).unwrap(), &PoolOptions::default()).unwrap();
     assert_eq!(state_of(&mut pool.get().unwrap()), before);
 }
@@ -425,19 +372,13 @@ fn an_unreachable_postgresql_is_reported_as_such_and_a_bad_url_as_a_bad_url() {
     let out = run(&["migrate"], "postgres://forum@127.0.0.1:1/forum_metrics");
     assert_eq!(out.status.code(), Some(1));
     let error = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        error.contains("PostgreSQL at postgres://forum@127.0.0.1:1/forum_metrics does not answer"),
-        "{error}"
-    );
+    assert!(error.contains("PostgreSQL at postgres://forum@127.0.0.1:1/forum_metrics does not answer"), "{error}");
     let out = run(&["migrate"], "mysql://localhost/forum");
     assert_eq!(out.status.code(), Some(1));
     let error = String::from_utf8_lossy(&out.stderr);
     assert!(error.contains("DATABASE_URL") && error.contains("mysql://"), "{error}");
-    let out = Command::new(BINARY)
-        .args(["serve", "--bind", "not-an-address"])
-        .env("DATABASE_URL", "x.db")
-        .output()
-        .unwrap();
+    let out =
+        Command::new(BINARY).args(["serve", "--bind", "not-an-address"]).env("DATABASE_URL", "x.db").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("BIND must be an address and port"));
 }
@@ -486,20 +427,13 @@ async fn tokens_from_the_command_line_are_printed_once_listed_without_secret_and
     assert_eq!(write(token.to_string()).await.unwrap().status(), 201);
     let revoked = run(&["token", "revoke", "cli-editor"], &url);
     assert!(revoked.status.success(), "{}", String::from_utf8_lossy(&revoked.stderr));
-    assert_eq!(
-        write(token.to_string()).await.unwrap().status(),
-        401,
-        "a revoked token no longer writes"
-    );
+    assert_eq!(write(token.to_string()).await.unwrap().status(), 401, "a revoked token no longer writes");
     let twice = run(&["token", "create", "--name", "cli-editor", "--scope", "write"], &url);
     assert_eq!(twice.status.code(), Some(1), "names stay taken");
 }
 
 fn rand_suffix() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos()
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
 }
 
 #[test]
@@ -516,24 +450,9 @@ fn connections_are_set_up_for_their_backend() {
         |conn: &mut DbConnection, sql: &str| diesel::sql_query(sql).get_result::<Setting>(conn).unwrap().value;
     match &mut *conn {
         DbConnection::Sqlite(_) => {
-            assert_eq!(
-                setting(&mut conn, "SELECT journal_mode AS value FROM pragma_journal_mode"),
-                "wal"
-            );
-            assert_eq!(
-                setting(
-                    &mut conn,
-                    "SELECT CAST(foreign_keys AS TEXT) AS value FROM pragma_foreign_keys"
-                ),
-                "1"
-            );
-            assert_eq!(
-                setting(
-                    &mut conn,
-                    "SELECT CAST(timeout AS TEXT) AS value FROM pragma_busy_timeout"
-                ),
-                "5000"
-            );
+            assert_eq!(setting(&mut conn, "SELECT journal_mode AS value FROM pragma_journal_mode"), "wal");
+            assert_eq!(setting(&mut conn, "SELECT CAST(foreign_keys AS TEXT) AS value FROM pragma_foreign_keys"), "1");
+            assert_eq!(setting(&mut conn, "SELECT CAST(timeout AS TEXT) AS value FROM pragma_busy_timeout"), "5000");
         }
         DbConnection::Pg(_) => {
             // Text compares by code point, as in SQLite, so sorts and cursors agree.

@@ -52,11 +52,7 @@ async fn import(app: &TestApp, bundle: &Value) -> reqwest::Response {
 /// The figure with this key.
 async fn by_key(app: &TestApp, query: &str, key: &str) -> Value {
     let body = app.json(&format!("/api/v1/figures?{query}&limit=500")).await;
-    items(&body)
-        .iter()
-        .find(|f| f["key"] == key)
-        .cloned()
-        .unwrap_or_else(|| panic!("no figure {key} in {body}"))
+    items(&body).iter().find(|f| f["key"] == key).cloned().unwrap_or_else(|| panic!("no figure {key} in {body}"))
 }
 
 #[actix_web::test]
@@ -64,38 +60,19 @@ async fn the_seeded_range_keeps_both_bounds_everywhere() {
     let app = spawn_app().await;
     let range = by_key(&app, "source=gorodskoyportal-92932907", RANGE_KEY).await;
     assert_eq!(
-        (
-            range["value"].clone(),
-            range["value_from"].clone(),
-            range["qualifier"].clone()
-        ),
+        (range["value"].clone(), range["value_from"].clone(), range["qualifier"].clone()),
         (json!(6000), json!(5000), json!("range"))
     );
-    assert_eq!(
-        (range["reported_on"].clone(), range["reported_in"].clone()),
-        (Value::Null, json!("2024"))
-    );
+    assert_eq!((range["reported_on"].clone(), range["reported_in"].clone()), (Value::Null, json!("2024")));
     assert_eq!(app.json(&format!("/api/v1/figures/{}", range["id"])).await, range);
 
     let body = app.json("/api/v1/editions/2024/figures?metric=participants").await;
     let h = &items(&body)[0];
-    assert_eq!(
-        (h["min"].as_i64(), h["max"].as_i64()),
-        (Some(5000), Some(6000)),
-        "the range's lower bound is the min"
-    );
+    assert_eq!((h["min"].as_i64(), h["max"].as_i64()), (Some(5000), Some(6000)), "the range's lower bound is the min");
     assert_eq!(h["headline"]["key"], "2024-participants-tass-2025-10-22");
     assert_eq!(h["headline"]["value_from"], Value::Null);
-    let listed = h["figures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["key"] == RANGE_KEY)
-        .unwrap();
-    assert_eq!(
-        (listed["value_from"].as_i64(), listed["value"].as_i64()),
-        (Some(5000), Some(6000))
-    );
+    let listed = h["figures"].as_array().unwrap().iter().find(|f| f["key"] == RANGE_KEY).unwrap();
+    assert_eq!((listed["value_from"].as_i64(), listed["value"].as_i64()), (Some(5000), Some(6000)));
 
     let table = app.csv("/api/v1/figures?format=csv", &[]).await;
     let (keys, from) = (column(&table, "key"), column(&table, "value_from"));
@@ -119,14 +96,8 @@ async fn a_bundle_without_the_new_fields_still_imports() {
     let report = expect_json(import(&app, &old).await, 200).await;
     assert_eq!(report["total"]["created"], 3, "{report}");
     let stored = by_key(&app, "edition=2026", "old-shape").await;
-    assert_eq!(
-        (stored["value_from"].clone(), stored["reported_in"].clone()),
-        (Value::Null, Value::Null)
-    );
-    assert_eq!(
-        app.json("/api/v1/sources/old-shape-2026").await["published_in"],
-        Value::Null
-    );
+    assert_eq!((stored["value_from"].clone(), stored["reported_in"].clone()), (Value::Null, Value::Null));
+    assert_eq!(app.json("/api/v1/sources/old-shape-2026").await["published_in"], Value::Null);
     let again = expect_json(import(&app, &old).await, 200).await;
     assert_eq!(again["total"], json!({"created": 0, "updated": 0, "unchanged": 3}));
 }
@@ -137,35 +108,21 @@ async fn a_bundle_with_ranges_imports_once_and_then_changes_nothing() {
     let report = expect_json(import(&app, &bundle()).await, 200).await;
     assert_eq!(report["figures"]["created"], 3, "{report}");
     let range = by_key(&app, "edition=2026", "g-range").await;
-    assert_eq!(
-        (range["value_from"].as_i64(), range["qualifier"].as_str()),
-        (Some(5000), Some("range"))
-    );
+    assert_eq!((range["value_from"].as_i64(), range["qualifier"].as_str()), (Some(5000), Some("range")));
     let early = by_key(&app, "edition=2026", "g-range-early").await;
     assert_eq!(early["reported_in"], "2026-11");
-    assert_eq!(
-        app.json("/api/v1/sources/test-report-2026-11").await["published_in"],
-        "2026-11"
-    );
+    assert_eq!(app.json("/api/v1/sources/test-report-2026-11").await["published_in"], "2026-11");
 
     let before = app.snapshot();
     let again = expect_json(import(&app, &bundle()).await, 200).await;
-    assert_eq!(
-        again["total"],
-        json!({"created": 0, "updated": 0, "unchanged": 6}),
-        "{again}"
-    );
+    assert_eq!(again["total"], json!({"created": 0, "updated": 0, "unchanged": 6}), "{again}");
     app.assert_unchanged(&before);
 
     // A lower bound alone moving is a change.
     let mut moved = bundle();
     moved["figures"][1]["value_from"] = json!(4500);
     let report = expect_json(import(&app, &moved).await, 200).await;
-    assert_eq!(
-        report["figures"],
-        json!({"created": 0, "updated": 1, "unchanged": 2}),
-        "{report}"
-    );
+    assert_eq!(report["figures"], json!({"created": 0, "updated": 1, "unchanged": 2}), "{report}");
     assert_eq!(by_key(&app, "edition=2026", "g-range").await["value_from"], 4500);
 }
 
@@ -232,10 +189,7 @@ async fn figures_are_written_as_ranges_and_back() {
     body["value_from"] = json!(8000);
     body["qualifier"] = json!("range");
     let created = expect_json(app.post("/api/v1/figures", &token, &body).await, 201).await;
-    assert_eq!(
-        (created["value_from"].as_i64(), created["qualifier"].as_str()),
-        (Some(8000), Some("range"))
-    );
+    assert_eq!((created["value_from"].as_i64(), created["qualifier"].as_str()), (Some(8000), Some("range")));
     let path = format!("/api/v1/figures/{}", created["id"]);
     assert_eq!(app.json(&path).await, created);
 
@@ -244,37 +198,19 @@ async fn figures_are_written_as_ranges_and_back() {
     assert_eq!(replaced["value_from"], 7500);
 
     let before = app.snapshot();
-    for patch in [
-        json!({"qualifier": "exact"}),
-        json!({"value_from": 9000}),
-        json!({"value_from": null}),
-    ] {
+    for patch in [json!({"qualifier": "exact"}), json!({"value_from": 9000}), json!({"value_from": null})] {
         let problem = assert_problem(app.patch(&path, &token, &patch).await, 422, "validation_failed").await;
         assert_eq!(fields(&problem), ["value_from"], "{patch}: {problem}");
     }
     app.assert_unchanged(&before);
-    let exact = expect_json(
-        app.patch(&path, &token, &json!({"qualifier": "exact", "value_from": null}))
-            .await,
-        200,
-    )
-    .await;
-    assert_eq!(
-        (exact["qualifier"].as_str(), exact["value_from"].clone()),
-        (Some("exact"), Value::Null)
-    );
+    let exact =
+        expect_json(app.patch(&path, &token, &json!({"qualifier": "exact", "value_from": null})).await, 200).await;
+    assert_eq!((exact["qualifier"].as_str(), exact["value_from"].clone()), (Some("exact"), Value::Null));
     assert_eq!(exact["value"], 9000);
     assert_eq!(app.json(&path).await, exact);
-    let problem = assert_problem(
-        app.patch(&path, &token, &json!({"value_from": 100})).await,
-        422,
-        "validation_failed",
-    )
-    .await;
-    assert!(
-        problem["errors"][0]["message"].as_str().unwrap().contains("range"),
-        "{problem}"
-    );
+    let problem =
+        assert_problem(app.patch(&path, &token, &json!({"value_from": 100})).await, 422, "validation_failed").await;
+    assert!(problem["errors"][0]["message"].as_str().unwrap().contains("range"), "{problem}");
 }
 
 #[actix_web::test]
@@ -287,37 +223,19 @@ async fn the_rule_puts_an_exact_figure_before_a_range_of_the_same_day() {
     assert_eq!(h["decided_by"], "qualifier");
     assert_eq!(h["disputed"], true, "5 500 against 5 000–6 000");
     assert_eq!((h["min"].as_i64(), h["max"].as_i64()), (Some(5000), Some(6000)));
-    let order: Vec<&str> = h["figures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["key"].as_str().unwrap())
-        .collect();
+    let order: Vec<&str> = h["figures"].as_array().unwrap().iter().map(|f| f["key"].as_str().unwrap()).collect();
     assert_eq!(order, ["g-exact", "g-range"]);
 
     // Without the exact figure, the range is the headline and says so.
     let token = app.writer();
     let exact = by_key(&app, "edition=2026&metric=guests", "g-exact").await;
-    assert_eq!(
-        app.delete(&format!("/api/v1/figures/{}", exact["id"]), &token)
-            .await
-            .status(),
-        204
-    );
+    assert_eq!(app.delete(&format!("/api/v1/figures/{}", exact["id"]), &token).await.status(), 204);
     let body = app.json("/api/v1/editions/2026/figures?metric=guests").await;
     let h = &items(&body)[0];
-    assert_eq!(
-        (h["headline"]["value_from"].as_i64(), h["headline"]["value"].as_i64()),
-        (Some(5000), Some(6000))
-    );
+    assert_eq!((h["headline"]["value_from"].as_i64(), h["headline"]["value"].as_i64()), (Some(5000), Some(6000)));
     assert_eq!(h["disputed"], false);
-    let table = app
-        .csv("/api/v1/editions/2026/figures?metric=guests&format=csv", &[])
-        .await;
-    assert_eq!(
-        (column(&table, "value_from"), column(&table, "value")),
-        (vec!["5000".into()], vec!["6000".into()])
-    );
+    let table = app.csv("/api/v1/editions/2026/figures?metric=guests&format=csv", &[]).await;
+    assert_eq!((column(&table, "value_from"), column(&table, "value")), (vec!["5000".into()], vec!["6000".into()]));
 }
 
 #[actix_web::test]
@@ -327,10 +245,7 @@ async fn a_range_headline_carries_its_lower_bound_into_series_and_compare() {
     let series = app.json("/api/v1/series/participants?from=2024").await;
     let points = series["items"].as_array().unwrap();
     assert_eq!(points[2]["edition"], 2026);
-    assert_eq!(
-        (points[2]["value"].as_i64(), points[2]["value_from"].as_i64()),
-        (Some(9000), Some(8000))
-    );
+    assert_eq!((points[2]["value"].as_i64(), points[2]["value_from"].as_i64()), (Some(9000), Some(8000)));
     assert_eq!(points[2]["qualifier"], "range");
     assert_eq!(points[2]["reported_in"], "2026-11");
     assert_eq!(points[1]["value_from"], Value::Null, "2025's headline is no range");
@@ -339,40 +254,18 @@ async fn a_range_headline_carries_its_lower_bound_into_series_and_compare() {
     assert_eq!(column(&table, "reported_in"), ["", "", "2026-11"]);
 
     let compared = app.json("/api/v1/compare?editions=2025,2026").await;
-    let row = compared["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["metric"]["code"] == "participants")
-        .unwrap();
-    assert_eq!(
-        (
-            row["values"][1]["value"].as_i64(),
-            row["values"][1]["value_from"].as_i64()
-        ),
-        (Some(9000), Some(8000))
-    );
+    let row = compared["items"].as_array().unwrap().iter().find(|r| r["metric"]["code"] == "participants").unwrap();
+    assert_eq!((row["values"][1]["value"].as_i64(), row["values"][1]["value_from"].as_i64()), (Some(9000), Some(8000)));
     assert_eq!(row["values"][0]["value_from"], Value::Null);
     let table = app.csv("/api/v1/compare?editions=2025,2026&format=csv", &[]).await;
-    let at = column(&table, "metric")
-        .iter()
-        .position(|m| m == "participants")
-        .unwrap();
+    let at = column(&table, "metric").iter().position(|m| m == "participants").unwrap();
     assert_eq!(
-        (
-            column(&table, "value_2026")[at].as_str(),
-            column(&table, "value_from_2026")[at].as_str()
-        ),
+        (column(&table, "value_2026")[at].as_str(), column(&table, "value_from_2026")[at].as_str()),
         ("9000", "8000")
     );
     assert_eq!(column(&table, "value_from_2025")[at], "");
     let summary = app.json("/api/v1/editions/2026/summary").await;
-    let brief = summary["headlines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|h| h["metric"] == "participants")
-        .unwrap();
+    let brief = summary["headlines"].as_array().unwrap().iter().find(|h| h["metric"] == "participants").unwrap();
     assert_eq!(brief["value_from"], 8000, "{summary}");
 }
 
@@ -384,48 +277,27 @@ async fn periods_round_trip_through_the_api_and_place_a_figure_in_time() {
     source["published_on"] = Value::Null;
     source["published_in"] = json!("2024");
     let created = expect_json(app.post("/api/v1/sources", &token, &source).await, 201).await;
-    assert_eq!(
-        (created["published_in"].as_str(), created["published_on"].clone()),
-        (Some("2024"), Value::Null)
-    );
+    assert_eq!((created["published_in"].as_str(), created["published_on"].clone()), (Some("2024"), Value::Null));
     assert_eq!(app.json("/api/v1/sources/test-source-2026").await, created);
-    let csl: Value = app
-        .get("/api/v1/sources/test-source-2026?format=csl")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let csl: Value = app.get("/api/v1/sources/test-source-2026?format=csl").await.json().await.unwrap();
     assert_eq!(csl["issued"], json!({"date-parts": [[2024]]}));
 
     let before = app.snapshot();
     let mut both = crate::fixtures::source();
     both["key"] = json!("test-source-both");
     both["published_in"] = json!("2026-01");
-    let problem = assert_problem(
-        app.post("/api/v1/sources", &token, &both).await,
-        422,
-        "validation_failed",
-    )
-    .await;
+    let problem = assert_problem(app.post("/api/v1/sources", &token, &both).await, 422, "validation_failed").await;
     assert_eq!(fields(&problem), ["published_in"]);
     let mut figure = crate::fixtures::figure();
     figure["reported_in"] = json!("2025-12");
-    let problem = assert_problem(
-        app.post("/api/v1/figures", &token, &figure).await,
-        422,
-        "validation_failed",
-    )
-    .await;
+    let problem = assert_problem(app.post("/api/v1/figures", &token, &figure).await, 422, "validation_failed").await;
     assert_eq!(fields(&problem), ["reported_in"]);
     app.assert_unchanged(&before);
 
     // A figure of December 2025 counts from the 31st, and moves when its date does.
     figure["reported_on"] = Value::Null;
     let created = expect_json(app.post("/api/v1/figures", &token, &figure).await, 201).await;
-    assert_eq!(
-        (created["reported_in"].as_str(), created["reported_on"].clone()),
-        (Some("2025-12"), Value::Null)
-    );
+    assert_eq!((created["reported_in"].as_str(), created["reported_on"].clone()), (Some("2025-12"), Value::Null));
     let path = format!("/api/v1/figures/{}", created["id"]);
     let counted = |date: &'static str| {
         let app = &app;

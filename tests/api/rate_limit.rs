@@ -5,15 +5,11 @@ use serde_json::json;
 use crate::helpers::{Spawn, TestApp, assert_problem, expect_json, header};
 
 async fn limited(per_minute: u32) -> TestApp {
-    Spawn::default()
-        .with(move |s| s.write_rate_limit = per_minute)
-        .start()
-        .await
+    Spawn::default().with(move |s| s.write_rate_limit = per_minute).start().await
 }
 
 async fn note(app: &TestApp, token: &str, n: usize) -> reqwest::Response {
-    app.patch("/api/v1/editions/2025", token, &json!({ "notes": format!("note {n}") }))
-        .await
+    app.patch("/api/v1/editions/2025", token, &json!({ "notes": format!("note {n}") })).await
 }
 
 #[actix_web::test]
@@ -27,9 +23,7 @@ async fn a_write_over_the_limit_is_429_with_retry_after() {
     let response = note(&app, &token, 2).await;
     let retry_after = header(&response, "retry-after").expect("a 429 says when to retry");
     let problem = assert_problem(response, 429, "rate_limited").await;
-    let seconds: u64 = retry_after
-        .parse()
-        .unwrap_or_else(|_| panic!("Retry-After is seconds: {retry_after}"));
+    let seconds: u64 = retry_after.parse().unwrap_or_else(|_| panic!("Retry-After is seconds: {retry_after}"));
     assert!((1..=60).contains(&seconds), "Retry-After: {seconds}");
     assert!(problem["detail"].as_str().unwrap().contains(&retry_after), "{problem}");
     app.assert_unchanged(&before);
@@ -59,20 +53,11 @@ async fn reads_are_not_limited() {
 async fn every_kind_of_write_counts_imports_included() {
     let app = limited(3).await;
     let token = app.writer();
-    expect_json(
-        app.post("/api/v1/figures", &token, &crate::fixtures::figure()).await,
-        201,
-    )
-    .await;
+    expect_json(app.post("/api/v1/figures", &token, &crate::fixtures::figure()).await, 201).await;
     expect_json(app.post("/api/v1/import?dry_run=true", &token, &json!({})).await, 200).await;
     assert_eq!(app.delete("/api/v1/figures/999999", &token).await.status(), 404);
     let before = app.snapshot();
-    assert_problem(
-        app.post("/api/v1/import", &token, &json!({})).await,
-        429,
-        "rate_limited",
-    )
-    .await;
+    assert_problem(app.post("/api/v1/import", &token, &json!({})).await, 429, "rate_limited").await;
     assert_problem(note(&app, &token, 0).await, 429, "rate_limited").await;
     app.assert_unchanged(&before);
 }

@@ -25,36 +25,16 @@ async fn sharonov_finds_the_esg_alliance_sessions_of_2024_and_2025() {
     let app = spawn_app().await;
     for q in ["шаронов", "ШАРОНОВ", "Шаронов", "андрей шаронов", "  ШаРоНоВ  "]
     {
-        assert_eq!(
-            found(&app, "/api/v1/sessions", q, "key").await,
-            SHARONOV_SESSIONS,
-            "q={q:?}"
-        );
+        assert_eq!(found(&app, "/api/v1/sessions", q, "key").await, SHARONOV_SESSIONS, "q={q:?}");
     }
-    let body = app
-        .json("/api/v1/sessions?q=%D1%88%D0%B0%D1%80%D0%BE%D0%BD%D0%BE%D0%B2")
-        .await;
+    let body = app.json("/api/v1/sessions?q=%D1%88%D0%B0%D1%80%D0%BE%D0%BD%D0%BE%D0%B2").await;
     let editions = field(items(&body), "edition");
     assert_eq!(editions, ["2024", "2024", "2025", "2025"]);
     // By the organisation's name too, and combined with other filters.
-    assert_eq!(
-        found(&app, "/api/v1/sessions?format=panel", "esg альянс", "key")
-            .await
-            .len(),
-        2
-    );
-    assert_eq!(
-        found(&app, "/api/v1/sessions", "русал", "key").await,
-        ["esg-quality-of-life-index"]
-    );
-    assert_eq!(
-        found(&app, "/api/v1/sessions?edition=2024", "ШАРОНОВ", "key").await,
-        SHARONOV_SESSIONS[..2]
-    );
-    assert_eq!(
-        found(&app, "/api/v1/people", "ШАРОНОВ", "key").await,
-        ["andrey-sharonov"]
-    );
+    assert_eq!(found(&app, "/api/v1/sessions?format=panel", "esg альянс", "key").await.len(), 2);
+    assert_eq!(found(&app, "/api/v1/sessions", "русал", "key").await, ["esg-quality-of-life-index"]);
+    assert_eq!(found(&app, "/api/v1/sessions?edition=2024", "ШАРОНОВ", "key").await, SHARONOV_SESSIONS[..2]);
+    assert_eq!(found(&app, "/api/v1/people", "ШАРОНОВ", "key").await, ["andrey-sharonov"]);
 }
 
 #[actix_web::test]
@@ -62,19 +42,11 @@ async fn yo_and_ye_find_each_other() {
     let app = spawn_app().await;
     // «партнёре» is written with ё in a source's title.
     for q in ["партнёре", "партнере", "ПАРТНЁРЕ", "ПАРТНЕРЕ"] {
-        assert_eq!(
-            found(&app, "/api/v1/sources", q, "key").await,
-            ["tass-2025-11-06"],
-            "q={q}"
-        );
+        assert_eq!(found(&app, "/api/v1/sources", q, "key").await, ["tass-2025-11-06"], "q={q}");
     }
     // «партнерских» is written with е in a session's description.
     for q in ["партнерских", "партнёрских", "ПАРТНЁРСКИХ"] {
-        assert_eq!(
-            found(&app, "/api/v1/sessions", q, "key").await,
-            ["esg-quality-of-life-assessment-tools"],
-            "q={q}"
-        );
+        assert_eq!(found(&app, "/api/v1/sessions", q, "key").await, ["esg-quality-of-life-assessment-tools"], "q={q}");
     }
 }
 
@@ -89,19 +61,11 @@ async fn yo_in_imported_names_is_found_by_ye_and_by_case() {
                       "sources": ["newsinfo-2025-11-20"]}]
     }));
     for q in ["семенов", "СЕМЁНОВ", "пётр семёнов", "Петр"] {
-        assert_eq!(
-            found(&app, "/api/v1/people", q, "key").await,
-            ["pyotr-semyonov"],
-            "q={q}"
-        );
+        assert_eq!(found(&app, "/api/v1/people", q, "key").await, ["pyotr-semyonov"], "q={q}");
         assert_eq!(found(&app, "/api/v1/sessions", q, "key").await, ["yo-session"], "q={q}");
     }
     for q in ["зеленая", "ЗЕЛЁНАЯ РОЩА"] {
-        assert_eq!(
-            found(&app, "/api/v1/organizations", q, "key").await,
-            ["zelyonaya-roshcha"],
-            "q={q}"
-        );
+        assert_eq!(found(&app, "/api/v1/organizations", q, "key").await, ["zelyonaya-roshcha"], "q={q}");
         assert_eq!(found(&app, "/api/v1/sessions", q, "key").await, ["yo-session"], "q={q}");
     }
     assert_eq!(found(&app, "/api/v1/sessions", "еще одна", "key").await, ["yo-session"]);
@@ -112,51 +76,30 @@ async fn yo_in_imported_names_is_found_by_ye_and_by_case() {
 async fn every_searchable_collection_folds_case_in_both_alphabets() {
     let app = spawn_app().await;
     assert_eq!(found(&app, "/api/v1/editions", "ЛОКОМОТИВЫ", "year").await, ["2024"]);
-    assert_eq!(
-        found(&app, "/api/v1/metrics", "PARTICIPANTS", "code").await,
-        ["participants"]
-    );
-    assert_eq!(
-        found(&app, "/api/v1/metrics", "главы", "code").await,
-        ["heads_of_cities"]
-    );
+    assert_eq!(found(&app, "/api/v1/metrics", "PARTICIPANTS", "code").await, ["participants"]);
+    assert_eq!(found(&app, "/api/v1/metrics", "главы", "code").await, ["heads_of_cities"]);
     assert_eq!(
         found(&app, "/api/v1/sources", "CROSSROADS", "key").await,
         ["its-ekburg-crossroads", "leontief-centre-2017-11-16"]
     );
     assert_eq!(found(&app, "/api/v1/sources", "тасс", "key").await.len(), 3);
-    assert_eq!(
-        found(&app, "/api/v1/organizations", "МЕТАЛЛОИНВЕСТ", "key").await,
-        ["metalloinvest"]
-    );
+    assert_eq!(found(&app, "/api/v1/organizations", "МЕТАЛЛОИНВЕСТ", "key").await, ["metalloinvest"]);
     // By name («Х5 Group») and by key (delo-group).
-    assert_eq!(
-        found(&app, "/api/v1/organizations", "GROUP", "key").await,
-        ["delo-group", "makro-ural-x5"]
-    );
+    assert_eq!(found(&app, "/api/v1/organizations", "GROUP", "key").await, ["delo-group", "makro-ural-x5"]);
     assert_eq!(found(&app, "/api/v1/people", "герцик", "key").await, ["yulia-gertsik"]);
     assert_eq!(
         found(&app, "/api/v1/agreements", "ДАЛЯНЬ", "key").await,
         ["ekaterinburg-dalian-friendship", "dalian-cooperation-planned"]
     );
-    assert_eq!(
-        found(&app, "/api/v1/agreements", "чунцин", "key").await,
-        ["dadukou-intent-protocol"]
-    );
-    assert_eq!(
-        found(&app, "/api/v1/sessions", "city strategies", "key").await,
-        ["city-strategies-contest-2017-final"]
-    );
+    assert_eq!(found(&app, "/api/v1/agreements", "чунцин", "key").await, ["dadukou-intent-protocol"]);
+    assert_eq!(found(&app, "/api/v1/sessions", "city strategies", "key").await, ["city-strategies-contest-2017-final"]);
 }
 
 #[actix_web::test]
 async fn like_wildcards_are_plain_characters() {
     let app = spawn_app().await;
     for q in ["%", "_", "\\", "шаронов%", "ш_ронов"] {
-        assert!(
-            found(&app, "/api/v1/sessions", q, "key").await.is_empty(),
-            "q={q:?} is taken literally"
-        );
+        assert!(found(&app, "/api/v1/sessions", q, "key").await.is_empty(), "q={q:?} is taken literally");
     }
     assert!(found(&app, "/api/v1/people", "nobody at all", "key").await.is_empty());
 }

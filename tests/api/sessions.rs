@@ -9,10 +9,7 @@ async fn lists_sessions_with_participants_by_key() {
     let app = spawn_app().await;
     let body = app.json("/api/v1/sessions").await;
     assert_eq!(body["total"], 14);
-    let session = items(&body)
-        .iter()
-        .find(|s| s["key"] == "esg-quality-of-life-assessment-tools")
-        .unwrap();
+    let session = items(&body).iter().find(|s| s["key"] == "esg-quality-of-life-assessment-tools").unwrap();
     assert_eq!(session["edition"], 2024);
     assert_eq!(session["format"], "panel");
     assert_eq!(session["date"], "2024-11-14");
@@ -44,43 +41,26 @@ async fn filters_by_edition_format_person_and_organisation() {
         keys(app.json("/api/v1/sessions?person=andrey-sharonov&edition=2025").await),
         ["esg-quality-of-life-index", "plenary-main-strategic-session"]
     );
-    assert_eq!(
-        keys(app.json("/api/v1/sessions?organization=minekonomrazvitiya").await),
-        ["open-microphone"]
-    );
+    assert_eq!(keys(app.json("/api/v1/sessions?organization=minekonomrazvitiya").await), ["open-microphone"]);
     assert_eq!(
         keys(app.json("/api/v1/sessions?organization=rusal-management").await),
         ["esg-quality-of-life-assessment-tools"]
     );
-    assert_eq!(
-        app.json("/api/v1/sessions?track=human-capital").await["total"],
-        0,
-        "no session names a track"
-    );
+    assert_eq!(app.json("/api/v1/sessions?track=human-capital").await["total"], 0, "no session names a track");
     for query in ["format=keynote", "edition=IX", "expand=people", "sort=venue"] {
-        assert_problem(
-            app.get(&format!("/api/v1/sessions?{query}")).await,
-            400,
-            "invalid_parameter",
-        )
-        .await;
+        assert_problem(app.get(&format!("/api/v1/sessions?{query}")).await, 400, "invalid_parameter").await;
     }
 }
 
 #[actix_web::test]
 async fn expand_participants_embeds_people_and_organisations() {
     let app = spawn_app().await;
-    let body = app
-        .json("/api/v1/sessions?edition=2025&format=panel&expand=participants")
-        .await;
+    let body = app.json("/api/v1/sessions?edition=2025&format=panel&expand=participants").await;
     let participants = items(&body)[0]["participants"].as_array().unwrap();
     assert_eq!(participants[0]["person"]["name"], "Андрей Шаронов");
     assert_eq!(participants[0]["organization"]["name"], "ESG Альянс");
     assert_eq!(participants[1]["person"]["key"], "yulia-gertsik");
-    assert_eq!(
-        participants[1]["position"],
-        "Директор департамента социальных инвестиций и нефинансовой отчётности"
-    );
+    assert_eq!(participants[1]["position"], "Директор департамента социальных инвестиций и нефинансовой отчётности");
     assert_eq!(participants[1]["organization"]["kind"], "company");
     let id = items(&body)[0]["id"].as_i64().unwrap();
     let session = app.json(&format!("/api/v1/sessions/{id}?expand=participants")).await;
@@ -131,9 +111,7 @@ async fn format_is_a_filter_or_a_representation() {
         column(&table, "participants")[0],
         "andrey-sharonov (moderator, esg-alliance); yulia-gertsik (speaker, rusal)"
     );
-    let table = app
-        .csv("/api/v1/sessions?format=open_microphone", &[("accept", "text/csv")])
-        .await;
+    let table = app.csv("/api/v1/sessions?format=open_microphone", &[("accept", "text/csv")]).await;
     assert_eq!(column(&table, "key"), ["open-microphone"]);
     let lines = app.ndjson("/api/v1/sessions?format=ndjson&edition=2017", &[]).await;
     assert_eq!(lines.len(), 1);

@@ -34,21 +34,11 @@ async fn the_2025_summary_counts_its_programme_and_compares_with_2024() {
     assert_eq!(participants["disputed"], true);
     assert_eq!(participants["figure_count"], 6);
     assert_eq!(participants["source"], "kommersant-2025-11-27");
-    assert_eq!(
-        participants["expected"],
-        Value::Null,
-        "no expected value beside an expected headline"
-    );
+    assert_eq!(participants["expected"], Value::Null, "no expected value beside an expected headline");
     let regions = headlines.iter().find(|h| h["metric"] == "regions").unwrap();
-    assert_eq!(
-        (regions["value"].clone(), regions["status"].clone()),
-        (Value::from(65), Value::from("actual"))
-    );
+    assert_eq!((regions["value"].clone(), regions["status"].clone()), (Value::from(65), Value::from("actual")));
     assert_eq!(regions["expected"], 39);
-    assert_eq!(
-        regions["expected_vs_actual"],
-        json!({"difference": 26, "ratio": 1.6667})
-    );
+    assert_eq!(regions["expected_vs_actual"], json!({"difference": 26, "ratio": 1.6667}));
 
     let changes = summary["changes"].as_array().unwrap();
     assert_eq!(changes.len(), 15);
@@ -59,10 +49,7 @@ async fn the_2025_summary_counts_its_programme_and_compares_with_2024() {
                                "change": {"difference": 1000, "ratio": 1.1667}})
     );
     let change = changes.iter().find(|c| c["metric"] == "cities").unwrap();
-    assert_eq!(
-        (change["previous"].clone(), change["change"].clone()),
-        (Value::Null, Value::Null)
-    );
+    assert_eq!((change["previous"].clone(), change["change"].clone()), (Value::Null, Value::Null));
 }
 
 #[actix_web::test]
@@ -85,33 +72,14 @@ async fn the_first_edition_has_no_previous_one() {
 async fn summary_resolve_and_errors() {
     let app = spawn_app().await;
     let summary = app.json("/api/v1/editions/2025/summary?resolve=min").await;
-    let participants = summary["headlines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|h| h["metric"] == "participants")
-        .unwrap();
+    let participants = summary["headlines"].as_array().unwrap().iter().find(|h| h["metric"] == "participants").unwrap();
     assert_eq!(participants["value"], 6000);
     assert_problem(app.get("/api/v1/editions/1999/summary").await, 404, "not_found").await;
-    assert_problem(
-        app.get("/api/v1/editions/2025/summary?resolve=all&x=1").await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
-    assert_problem(
-        app.get("/api/v1/editions/2025/summary?resolve=median").await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
+    assert_problem(app.get("/api/v1/editions/2025/summary?resolve=all&x=1").await, 400, "invalid_parameter").await;
+    assert_problem(app.get("/api/v1/editions/2025/summary?resolve=median").await, 400, "invalid_parameter").await;
     // A summary needs one value per metric, as a series and a comparison do.
-    let problem = assert_problem(
-        app.get("/api/v1/editions/2025/summary?resolve=all").await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
+    let problem =
+        assert_problem(app.get("/api/v1/editions/2025/summary?resolve=all").await, 400, "invalid_parameter").await;
     assert!(problem["detail"].as_str().unwrap().contains("resolve"), "{problem}");
 }
 
@@ -141,10 +109,7 @@ async fn the_2025_tracks_in_recorded_order() {
                "sources": ["oblgazeta-2025-10"]})
     );
     let body = app.json("/api/v1/editions/2025/tracks?sort=title&limit=2").await;
-    assert_eq!(
-        field(items(&body), "title"),
-        ["власть, бизнес, общество", "города для жизни"]
-    );
+    assert_eq!(field(items(&body), "title"), ["власть, бизнес, общество", "города для жизни"]);
     let table = app.csv("/api/v1/editions/2025/tracks?format=csv&sort=-key", &[]).await;
     assert_eq!(table[0], ["edition", "key", "title", "description", "sources"]);
     assert_eq!(column(&table, "key")[0], "tourism-city-attractiveness");
@@ -152,10 +117,5 @@ async fn the_2025_tracks_in_recorded_order() {
     let body = app.json("/api/v1/editions/2024/tracks").await;
     assert_eq!((body["total"].clone(), items(&body).len()), (Value::from(0), 0));
     assert_problem(app.get("/api/v1/editions/1999/tracks").await, 404, "not_found").await;
-    assert_problem(
-        app.get("/api/v1/editions/2025/tracks?sort=edition_year").await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
+    assert_problem(app.get("/api/v1/editions/2025/tracks?sort=edition_year").await, 400, "invalid_parameter").await;
 }

@@ -11,9 +11,7 @@ use crate::fixtures::figure;
 use crate::helpers::{TestApp, TestDatabase, assert_problem, captured_logs, expect_json, header, spawn_app};
 
 async fn create_token(app: &TestApp, admin: &str, name: &str, scope: &str) -> Value {
-    let response = app
-        .post("/api/v1/tokens", admin, &json!({"name": name, "scope": scope}))
-        .await;
+    let response = app.post("/api/v1/tokens", admin, &json!({"name": name, "scope": scope})).await;
     let location = header(&response, "location");
     let body = expect_json(response, 201).await;
     assert_eq!(location.as_deref(), Some(format!("/api/v1/tokens/{name}").as_str()));
@@ -25,23 +23,12 @@ async fn an_admin_creates_a_token_shown_once_that_then_writes() {
     let app = spawn_app().await;
     let admin = app.token("admin", TokenScope::Admin);
     let created = create_token(&app, &admin, "editor-anna", "write").await;
-    assert_eq!(
-        (created["name"].as_str(), created["scope"].as_str()),
-        (Some("editor-anna"), Some("write"))
-    );
-    let secret = created["token"]
-        .as_str()
-        .expect("the secret is in the answer")
-        .to_string();
+    assert_eq!((created["name"].as_str(), created["scope"].as_str()), (Some("editor-anna"), Some("write")));
+    let secret = created["token"].as_str().expect("the secret is in the answer").to_string();
     assert!(secret.starts_with("fm_") && secret.len() > 40, "{secret}");
     expect_json(app.post("/api/v1/figures", &secret, &figure()).await, 201).await;
     // The list never shows it again.
-    let listed = app
-        .request(Method::GET, "/api/v1/tokens")
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap();
+    let listed = app.request(Method::GET, "/api/v1/tokens").bearer_auth(&admin).send().await.unwrap();
     let text = listed.text().await.unwrap();
     assert!(!text.contains(&secret), "the token list shows the secret: {text}");
 }
@@ -53,12 +40,7 @@ async fn the_token_list_has_names_scopes_and_dates_but_no_secret() {
     let writer = app.token("editor", TokenScope::Write);
     app.token("reader", TokenScope::Read);
     expect_json(app.post("/api/v1/figures", &writer, &figure()).await, 201).await;
-    let response = app
-        .request(Method::GET, "/api/v1/tokens")
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap();
+    let response = app.request(Method::GET, "/api/v1/tokens").bearer_auth(&admin).send().await.unwrap();
     let list = expect_json(response, 200).await;
     let list = list.as_array().expect("a list of tokens");
     let names: Vec<&str> = list.iter().map(|t| t["name"].as_str().unwrap()).collect();
@@ -68,12 +50,7 @@ async fn the_token_list_has_names_scopes_and_dates_but_no_secret() {
     for token in list {
         assert!(token["created_at"].is_string(), "{token}");
         let fields: Vec<&String> = token.as_object().unwrap().keys().collect();
-        assert!(
-            !fields
-                .iter()
-                .any(|f| f.contains("token") || f.contains("hash") || f.contains("secret")),
-            "{token}"
-        );
+        assert!(!fields.iter().any(|f| f.contains("token") || f.contains("hash") || f.contains("secret")), "{token}");
     }
     let editor = &list[1];
     assert!(editor["last_used_at"].is_string(), "the editor wrote: {editor}");
@@ -85,12 +62,7 @@ async fn the_token_list_has_names_scopes_and_dates_but_no_secret() {
 async fn the_token_list_is_never_cached() {
     let app = spawn_app().await;
     let admin = app.token("admin", TokenScope::Admin);
-    let response = app
-        .request(Method::GET, "/api/v1/tokens")
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap();
+    let response = app.request(Method::GET, "/api/v1/tokens").bearer_auth(&admin).send().await.unwrap();
     assert_eq!(header(&response, "cache-control").as_deref(), Some("no-store"));
     assert_eq!(header(&response, "etag"), None, "tokens are not versioned data");
     // A new token moves no data version: a conditional GET still gets the fresh list.
@@ -109,12 +81,7 @@ async fn the_token_list_is_never_cached() {
 #[actix_web::test]
 async fn a_conditional_token_list_request_without_a_token_is_401_not_304() {
     let app = spawn_app().await;
-    let response = app
-        .request(Method::GET, "/api/v1/tokens")
-        .header("if-none-match", "*")
-        .send()
-        .await
-        .unwrap();
+    let response = app.request(Method::GET, "/api/v1/tokens").header("if-none-match", "*").send().await.unwrap();
     assert_problem(response, 401, "unauthorized").await;
 }
 
@@ -122,25 +89,16 @@ async fn a_conditional_token_list_request_without_a_token_is_401_not_304() {
 async fn revoking_a_token_makes_it_401_and_shows_when() {
     let app = spawn_app().await;
     let admin = app.token("admin", TokenScope::Admin);
-    let secret = create_token(&app, &admin, "temp", "write").await["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let secret = create_token(&app, &admin, "temp", "write").await["token"].as_str().unwrap().to_string();
     let revoked = expect_json(app.delete("/api/v1/tokens/temp", &admin).await, 200).await;
     assert_eq!(revoked["name"], "temp");
     assert!(revoked["revoked_at"].is_string(), "{revoked}");
-    assert_problem(
-        app.post("/api/v1/figures", &secret, &figure()).await,
-        401,
-        "unauthorized",
-    )
-    .await;
+    assert_problem(app.post("/api/v1/figures", &secret, &figure()).await, 401, "unauthorized").await;
     // Revoking again is harmless; the name stays taken.
     let again = expect_json(app.delete("/api/v1/tokens/temp", &admin).await, 200).await;
     assert_eq!(again["revoked_at"], revoked["revoked_at"]);
     assert_problem(
-        app.post("/api/v1/tokens", &admin, &json!({"name": "temp", "scope": "write"}))
-            .await,
+        app.post("/api/v1/tokens", &admin, &json!({"name": "temp", "scope": "write"})).await,
         409,
         "conflict",
     )
@@ -159,9 +117,7 @@ async fn a_token_name_taken_already_is_409() {
     let app = spawn_app().await;
     let admin = app.token("admin", TokenScope::Admin);
     app.token("editor", TokenScope::Write);
-    let response = app
-        .post("/api/v1/tokens", &admin, &json!({"name": "editor", "scope": "admin"}))
-        .await;
+    let response = app.post("/api/v1/tokens", &admin, &json!({"name": "editor", "scope": "admin"})).await;
     let problem = assert_problem(response, 409, "conflict").await;
     assert!(problem["detail"].as_str().unwrap().contains("editor"), "{problem}");
 }
@@ -171,20 +127,13 @@ async fn a_bad_token_name_or_scope_is_422() {
     let app = spawn_app().await;
     let admin = app.token("admin", TokenScope::Admin);
     for name in ["", "-dash-first", "with space", "кириллица"] {
-        let response = app
-            .post("/api/v1/tokens", &admin, &json!({"name": name, "scope": "write"}))
-            .await;
+        let response = app.post("/api/v1/tokens", &admin, &json!({"name": name, "scope": "write"})).await;
         let problem = assert_problem(response, 422, "validation_failed").await;
         assert_eq!(problem["errors"][0]["field"], "name", "{problem}");
     }
-    let response = app
-        .post("/api/v1/tokens", &admin, &json!({"name": "x", "scope": "root"}))
-        .await;
+    let response = app.post("/api/v1/tokens", &admin, &json!({"name": "x", "scope": "root"})).await;
     let problem = assert_problem(response, 422, "validation_failed").await;
-    assert_eq!(
-        problem["errors"],
-        json!([{"field": "scope", "message": "must be one of: read, write, admin"}])
-    );
+    assert_eq!(problem["errors"], json!([{"field": "scope", "message": "must be one of: read, write, admin"}]));
 }
 
 #[actix_web::test]
@@ -202,10 +151,7 @@ async fn managing_tokens_needs_an_admin_token() {
         for token in [&writer, &reader] {
             let response = app.send(method.clone(), path, Some(token), body).await;
             let problem = assert_problem(response, 403, "forbidden").await;
-            assert!(
-                problem["detail"].as_str().unwrap().contains("admin"),
-                "{method} {path}: {problem}"
-            );
+            assert!(problem["detail"].as_str().unwrap().contains("admin"), "{method} {path}: {problem}");
         }
         assert_problem(app.send(method.clone(), path, None, body).await, 401, "unauthorized").await;
     }
@@ -249,17 +195,11 @@ fn every_text_value(conn: &mut DbConnection) -> Vec<String> {
         .unwrap(),
     };
     assert!(
-        columns
-            .iter()
-            .any(|c| c.table_name == "tokens" && c.column_name == "token_hash"),
+        columns.iter().any(|c| c.table_name == "tokens" && c.column_name == "token_hash"),
         "the tokens table is searched"
     );
     let mut values = Vec::new();
-    for Column {
-        table_name,
-        column_name,
-    } in columns
-    {
+    for Column { table_name, column_name } in columns {
         let sql = match conn {
             DbConnection::Sqlite(_) => format!("SELECT CAST(\"{column_name}\" AS BLOB) AS value FROM \"{table_name}\""),
             DbConnection::Pg(_) => {
@@ -267,11 +207,8 @@ fn every_text_value(conn: &mut DbConnection) -> Vec<String> {
             }
         };
         let rows: Vec<Text> = diesel::sql_query(sql).load(conn).unwrap();
-        values.extend(
-            rows.into_iter()
-                .filter_map(|r| r.value)
-                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
-        );
+        values
+            .extend(rows.into_iter().filter_map(|r| r.value).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()));
     }
     values
 }
@@ -284,25 +221,14 @@ async fn the_secret_is_nowhere_in_the_database() {
     let secrets = [admin.clone(), created["token"].as_str().unwrap().to_string()];
     // Use both, so that every place a token's use is recorded is filled.
     for secret in &secrets {
-        expect_json(
-            app.patch(
-                "/api/v1/editions/2025",
-                secret,
-                &json!({"notes": secret[..8].to_string()}),
-            )
-            .await,
-            200,
-        )
-        .await;
+        expect_json(app.patch("/api/v1/editions/2025", secret, &json!({"notes": secret[..8].to_string()})).await, 200)
+            .await;
     }
     let values = every_text_value(&mut app.conn());
     assert!(values.iter().any(|v| v == "editor"), "the search sees the tokens table");
     for secret in &secrets {
         let hex = &secret[3..];
-        assert!(
-            !values.iter().any(|v| v.contains(hex)),
-            "a token's secret is stored in the database"
-        );
+        assert!(!values.iter().any(|v| v.contains(hex)), "a token's secret is stored in the database");
     }
     // And not in the SQLite files either (the write-ahead log included).
     if let TestDatabase::Sqlite { path, .. } = &app.database {
@@ -312,16 +238,10 @@ async fn the_secret_is_nowhere_in_the_database() {
         for file in files.iter().filter(|f| f.exists()) {
             bytes.extend(std::fs::read(file).unwrap());
         }
-        assert!(
-            bytes.windows(6).any(|w| w == b"editor"),
-            "the files read are the database"
-        );
+        assert!(bytes.windows(6).any(|w| w == b"editor"), "the files read are the database");
         for secret in &secrets {
             let hex = &secret.as_bytes()[3..];
-            assert!(
-                !bytes.windows(hex.len()).any(|w| w == hex),
-                "a token's secret is in the SQLite file"
-            );
+            assert!(!bytes.windows(hex.len()).any(|w| w == hex), "a token's secret is in the SQLite file");
         }
     }
 }
@@ -336,41 +256,14 @@ async fn the_secret_is_nowhere_in_the_logs() {
     let request_id = format!("secret-check-{}", std::process::id());
     // Accepted, refused, forbidden, revoked (by the admin), then unauthorized.
     let requests = [
-        (
-            Method::POST,
-            "/api/v1/figures",
-            &secret,
-            Some(figure()),
-            "POST /api/v1/figures 201",
-        ),
-        (
-            Method::POST,
-            "/api/v1/figures",
-            &secret,
-            Some(json!({"bogus": true})),
-            "POST /api/v1/figures 400",
-        ),
+        (Method::POST, "/api/v1/figures", &secret, Some(figure()), "POST /api/v1/figures 201"),
+        (Method::POST, "/api/v1/figures", &secret, Some(json!({"bogus": true})), "POST /api/v1/figures 400"),
         (Method::GET, "/api/v1/tokens", &secret, None, "GET /api/v1/tokens 403"),
-        (
-            Method::DELETE,
-            "/api/v1/tokens/editor",
-            &admin,
-            None,
-            "DELETE /api/v1/tokens/{name} 200",
-        ),
-        (
-            Method::POST,
-            "/api/v1/figures",
-            &secret,
-            Some(figure()),
-            "POST /api/v1/figures 401",
-        ),
+        (Method::DELETE, "/api/v1/tokens/editor", &admin, None, "DELETE /api/v1/tokens/{name} 200"),
+        (Method::POST, "/api/v1/figures", &secret, Some(figure()), "POST /api/v1/figures 401"),
     ];
     for (method, path, token, body, _) in &requests {
-        let mut request = app
-            .request(method.clone(), path)
-            .bearer_auth(token)
-            .header("x-request-id", &request_id);
+        let mut request = app.request(method.clone(), path).bearer_auth(token).header("x-request-id", &request_id);
         if let Some(body) = body {
             request = request.json(body);
         }
@@ -379,10 +272,7 @@ async fn the_secret_is_nowhere_in_the_logs() {
     let lines = logs.lines();
     let ours: Vec<&String> = lines.iter().filter(|l| l.contains(&request_id)).collect();
     for (.., line) in &requests {
-        assert!(
-            ours.iter().any(|l| l.contains(line)),
-            "no access log line `{line}`: {ours:?}"
-        );
+        assert!(ours.iter().any(|l| l.contains(line)), "no access log line `{line}`: {ours:?}");
     }
     for secret in [&secret, &admin] {
         let leaked: Vec<&String> = lines.iter().filter(|l| l.contains(&secret[3..])).collect();

@@ -53,10 +53,7 @@ async fn an_edition_lists_every_bad_field_at_once() {
                "organizers": ["Not A Slug"]}),
     );
     let problem = refused(&app, "/api/v1/editions", &body).await;
-    assert_eq!(
-        fields(&problem),
-        ["year", "number", "title", "city", "ends_on", "organizers[0]"]
-    );
+    assert_eq!(fields(&problem), ["year", "number", "title", "city", "ends_on", "organizers[0]"]);
     assert!(message(&problem, "year").contains("2000"), "{problem}");
     assert!(message(&problem, "ends_on").contains("starts_on"), "{problem}");
 }
@@ -73,10 +70,7 @@ async fn a_year_outside_2000_to_2100_is_refused() {
 #[actix_web::test]
 async fn a_figure_with_a_negative_value_a_bad_year_and_a_bad_metric_code() {
     let app = spawn_app().await;
-    let body = with(
-        figure(),
-        json!({"value": -5, "edition": 1999, "metric": "Participants!"}),
-    );
+    let body = with(figure(), json!({"value": -5, "edition": 1999, "metric": "Participants!"}));
     let problem = refused(&app, "/api/v1/figures", &body).await;
     let mut names = fields(&problem);
     names.sort();
@@ -87,21 +81,12 @@ async fn a_figure_with_a_negative_value_a_bad_year_and_a_bad_metric_code() {
 #[actix_web::test]
 async fn a_figure_naming_an_unknown_edition_metric_and_source() {
     let app = spawn_app().await;
-    let body = with(
-        figure(),
-        json!({"edition": 2099, "metric": "visitors", "source": "nowhere-2026"}),
-    );
+    let body = with(figure(), json!({"edition": 2099, "metric": "visitors", "source": "nowhere-2026"}));
     let problem = refused(&app, "/api/v1/figures", &body).await;
     assert_eq!(fields(&problem), ["edition", "metric", "source"]);
     assert!(message(&problem, "edition").contains("2099"), "{problem}");
-    assert!(
-        message(&problem, "metric").contains("`visitors` does not exist"),
-        "{problem}"
-    );
-    assert!(
-        message(&problem, "source").contains("`nowhere-2026` does not exist"),
-        "{problem}"
-    );
+    assert!(message(&problem, "metric").contains("`visitors` does not exist"), "{problem}");
+    assert!(message(&problem, "source").contains("`nowhere-2026` does not exist"), "{problem}");
 }
 
 #[actix_web::test]
@@ -125,19 +110,8 @@ async fn a_session_naming_an_unknown_person_track_organization_and_source() {
     let problem = refused(&app, "/api/v1/sessions", &body).await;
     let mut names = fields(&problem);
     names.sort();
-    assert_eq!(
-        names,
-        [
-            "participants[0].organization",
-            "participants[0].person",
-            "sources[0]",
-            "track"
-        ]
-    );
-    assert!(
-        message(&problem, "participants[0].person").contains("nobody"),
-        "{problem}"
-    );
+    assert_eq!(names, ["participants[0].organization", "participants[0].person", "sources[0]", "track"]);
+    assert!(message(&problem, "participants[0].person").contains("nobody"), "{problem}");
 }
 
 #[actix_web::test]
@@ -147,19 +121,13 @@ async fn a_person_appearing_at_an_unknown_edition() {
     body["appearances"][0]["edition"] = json!(2099);
     body["appearances"][0]["organization"] = json!("no-org");
     let problem = refused(&app, "/api/v1/people", &body).await;
-    assert_eq!(
-        fields(&problem),
-        ["appearances[0].edition", "appearances[0].organization"]
-    );
+    assert_eq!(fields(&problem), ["appearances[0].edition", "appearances[0].organization"]);
 }
 
 #[actix_web::test]
 async fn an_agreement_with_unknown_parties_and_a_signing_date_while_planned() {
     let app = spawn_app().await;
-    let body = with(
-        agreement(),
-        json!({"signed_on": "2025-11-27", "parties": ["ekaterinburg", "no-org"]}),
-    );
+    let body = with(agreement(), json!({"signed_on": "2025-11-27", "parties": ["ekaterinburg", "no-org"]}));
     let problem = refused(&app, "/api/v1/agreements", &body).await;
     let mut names = fields(&problem);
     names.sort();
@@ -169,10 +137,8 @@ async fn an_agreement_with_unknown_parties_and_a_signing_date_while_planned() {
 #[actix_web::test]
 async fn a_source_with_an_empty_title_a_bad_url_language_and_key() {
     let app = spawn_app().await;
-    let body = with(
-        source(),
-        json!({"key": "Bad Key", "title": " ", "url": "ftp://example.org", "language": "Russian"}),
-    );
+    let body =
+        with(source(), json!({"key": "Bad Key", "title": " ", "url": "ftp://example.org", "language": "Russian"}));
     let problem = refused(&app, "/api/v1/sources", &body).await;
     assert_eq!(fields(&problem), ["key", "title", "url", "language"]);
     assert!(message(&problem, "key").contains("slug"), "{problem}");
@@ -181,12 +147,8 @@ async fn a_source_with_an_empty_title_a_bad_url_language_and_key() {
 #[actix_web::test]
 async fn a_metric_code_is_a_slug_without_dashes() {
     let app = spawn_app().await;
-    let problem = refused(
-        &app,
-        "/api/v1/metrics",
-        &with(metric(), json!({"code": "volunteer-count", "unit": ""})),
-    )
-    .await;
+    let problem =
+        refused(&app, "/api/v1/metrics", &with(metric(), json!({"code": "volunteer-count", "unit": ""}))).await;
     assert_eq!(fields(&problem), ["code", "unit"]);
 }
 
@@ -198,12 +160,7 @@ async fn put_validates_like_post() {
     body["ends_on"] = json!("2025-11-01");
     body["title"] = json!("");
     let before = app.snapshot();
-    let problem = assert_problem(
-        app.put("/api/v1/editions/2025", &token, &body).await,
-        422,
-        "validation_failed",
-    )
-    .await;
+    let problem = assert_problem(app.put("/api/v1/editions/2025", &token, &body).await, 422, "validation_failed").await;
     assert_eq!(fields(&problem), ["title", "ends_on"]);
     app.assert_unchanged(&before);
 }
@@ -214,12 +171,8 @@ async fn patch_validates_the_patched_resource() {
     let token = app.writer();
     let before = app.snapshot();
     let patch = json!({"ends_on": "2025-11-01", "sources": ["nowhere-2026"]});
-    let problem = assert_problem(
-        app.patch("/api/v1/editions/2025", &token, &patch).await,
-        422,
-        "validation_failed",
-    )
-    .await;
+    let problem =
+        assert_problem(app.patch("/api/v1/editions/2025", &token, &patch).await, 422, "validation_failed").await;
     let mut names = fields(&problem);
     names.sort();
     assert_eq!(names, ["ends_on", "sources[0]"]);
@@ -252,12 +205,7 @@ async fn every_missing_or_mistyped_field_of_every_resource_in_one_answer() {
             .next()
             .unwrap();
         let schema = &document["components"]["schemas"][schema_name];
-        let required: Vec<&str> = schema["required"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r.as_str().unwrap())
-            .collect();
+        let required: Vec<&str> = schema["required"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
         // The optional fields, each given an object, which no field of any resource takes.
         let mut body = json!({});
         let mut optional: Vec<String> = Vec::new();
@@ -291,11 +239,7 @@ async fn a_patch_that_leaves_fields_of_the_wrong_type_names_each() {
     let token = app.writer();
     let before = app.snapshot();
     let response = app
-        .patch(
-            "/api/v1/editions/2025",
-            &token,
-            &json!({"number": "nine", "starts_on": "27 ноября", "format": "live"}),
-        )
+        .patch("/api/v1/editions/2025", &token, &json!({"number": "nine", "starts_on": "27 ноября", "format": "live"}))
         .await;
     let problem = assert_problem(response, 422, "validation_failed").await;
     assert_eq!(fields(&problem), ["format", "number", "starts_on"]);
@@ -317,21 +261,8 @@ async fn a_bundle_lists_every_mistyped_field_with_its_path_and_writes_nothing() 
              "source": "bundle-source"}
         ]
     });
-    let problem = assert_problem(
-        app.post("/api/v1/import", &token, &bundle).await,
-        422,
-        "validation_failed",
-    )
-    .await;
-    assert_eq!(
-        fields(&problem),
-        [
-            "figures[1].edition",
-            "figures[1].status",
-            "figures[1].value",
-            "sources[0].title"
-        ]
-    );
+    let problem = assert_problem(app.post("/api/v1/import", &token, &bundle).await, 422, "validation_failed").await;
+    assert_eq!(fields(&problem), ["figures[1].edition", "figures[1].status", "figures[1].value", "sources[0].title"]);
     assert_eq!(message(&problem, "figures[1].value"), "must be a number");
     let unknown = json!({"figures": [], "rumours": []});
     let problem = assert_problem(app.post("/api/v1/import", &token, &unknown).await, 400, "invalid_body").await;
@@ -347,12 +278,7 @@ async fn a_date_is_written_yyyy_mm_dd_in_a_body_too() {
     for day in ["+10000-01-01", "2025-1-5", "22.10.2025", "2025-02-30"] {
         let mut body = figure();
         body["reported_on"] = json!(day);
-        let problem = assert_problem(
-            app.post("/api/v1/figures", &token, &body).await,
-            422,
-            "validation_failed",
-        )
-        .await;
+        let problem = assert_problem(app.post("/api/v1/figures", &token, &body).await, 422, "validation_failed").await;
         assert_eq!(
             problem["errors"],
             json!([{"field": "reported_on", "message": "must be a date, YYYY-MM-DD"}]),

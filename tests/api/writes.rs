@@ -33,9 +33,7 @@ async fn post_answers_201_with_the_location_and_the_stored_resource() {
         if let Some(path) = resource.natural_path() {
             assert_eq!(location, path, "{}", resource.collection);
         } else {
-            let id = body["id"]
-                .as_i64()
-                .unwrap_or_else(|| panic!("{} answered no id: {body}", resource.collection));
+            let id = body["id"].as_i64().unwrap_or_else(|| panic!("{} answered no id: {body}", resource.collection));
             assert_eq!(location, format!("{}/{id}", resource.collection));
         }
         let (field, _) = resource.change;
@@ -113,12 +111,7 @@ async fn patch_with_null_removes_an_optional_field() {
     let token = app.writer();
     let before = app.json("/api/v1/editions/2025").await;
     assert!(before["venue"].is_string());
-    let body = expect_json(
-        app.patch("/api/v1/editions/2025", &token, &json!({"venue": null}))
-            .await,
-        200,
-    )
-    .await;
+    let body = expect_json(app.patch("/api/v1/editions/2025", &token, &json!({"venue": null})).await, 200).await;
     assert_eq!(body["venue"], Value::Null);
     assert_eq!(body["theme"], before["theme"]);
 }
@@ -128,17 +121,8 @@ async fn patch_that_is_not_an_object_is_400() {
     let app = spawn_app().await;
     let token = app.writer();
     let before = app.snapshot();
-    for patch in [
-        json!([{"op": "replace", "path": "/venue", "value": "x"}]),
-        json!("venue"),
-        json!(null),
-    ] {
-        assert_problem(
-            app.patch("/api/v1/editions/2025", &token, &patch).await,
-            400,
-            "invalid_body",
-        )
-        .await;
+    for patch in [json!([{"op": "replace", "path": "/venue", "value": "x"}]), json!("venue"), json!(null)] {
+        assert_problem(app.patch("/api/v1/editions/2025", &token, &patch).await, 400, "invalid_body").await;
     }
     app.assert_unchanged(&before);
 }
@@ -166,9 +150,7 @@ async fn patch_that_leaves_a_required_field_null_is_refused() {
     let app = spawn_app().await;
     let token = app.writer();
     let before = app.snapshot();
-    let response = app
-        .patch("/api/v1/editions/2025", &token, &json!({"title": null}))
-        .await;
+    let response = app.patch("/api/v1/editions/2025", &token, &json!({"title": null})).await;
     let problem = assert_problem(response, 422, "validation_failed").await;
     assert_eq!(problem["errors"], json!([{"field": "title", "message": "is required"}]));
     app.assert_unchanged(&before);
@@ -203,11 +185,7 @@ async fn put_patch_and_delete_of_a_missing_resource_are_404() {
         let path = missing_path(&resource);
         let mut body = resource.new.clone();
         if let Some(field) = resource.key_field {
-            body[field] = if field == "year" {
-                json!(2099)
-            } else {
-                json!("nosuchkey")
-            };
+            body[field] = if field == "year" { json!(2099) } else { json!("nosuchkey") };
         }
         assert_problem(app.put(&path, &token, &body).await, 404, "not_found").await;
         assert_problem(app.patch(&path, &token, &json!({})).await, 404, "not_found").await;
@@ -237,12 +215,8 @@ async fn a_key_in_the_body_other_than_the_one_in_the_path_is_422() {
         body[field] = other.clone();
         let problem = assert_problem(app.put(path, &token, &body).await, 422, "validation_failed").await;
         assert_eq!(problem["errors"][0]["field"], field, "PUT {path}: {problem}");
-        let problem = assert_problem(
-            app.patch(path, &token, &json!({ field: other })).await,
-            422,
-            "validation_failed",
-        )
-        .await;
+        let problem =
+            assert_problem(app.patch(path, &token, &json!({ field: other })).await, 422, "validation_failed").await;
         assert_eq!(problem["errors"][0]["field"], field, "PATCH {path}: {problem}");
     }
     app.assert_unchanged(&before);
@@ -259,11 +233,7 @@ async fn a_put_of_the_same_content_keeps_the_data_version_and_the_etag() {
         let second = expect_json(app.patch(&path, &token, &json!({})).await, 200).await;
         assert_eq!(first, second);
         app.assert_unchanged(&before);
-        assert_eq!(
-            app.etag(&path).await,
-            etag,
-            "PUT {path} of the same content changed the ETag"
-        );
+        assert_eq!(app.etag(&path).await, etag, "PUT {path} of the same content changed the ETag");
     }
 }
 
@@ -272,19 +242,10 @@ async fn a_write_moves_the_data_version_and_the_etag() {
     let app = spawn_app().await;
     let token = app.writer();
     let (etag, version) = (app.etag("/api/v1/editions/2025").await, app.data_version());
-    expect_json(
-        app.patch("/api/v1/editions/2025", &token, &json!({"notes": "changed"}))
-            .await,
-        200,
-    )
-    .await;
+    expect_json(app.patch("/api/v1/editions/2025", &token, &json!({"notes": "changed"})).await, 200).await;
     assert_eq!(app.data_version(), version + 1);
-    let response = app
-        .request(Method::GET, "/api/v1/editions/2025")
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let response =
+        app.request(Method::GET, "/api/v1/editions/2025").header("if-none-match", &etag).send().await.unwrap();
     assert_eq!(response.status(), 200, "the old ETag no longer matches");
     assert_ne!(header(&response, "etag").unwrap(), etag);
 }
@@ -296,19 +257,9 @@ async fn a_figure_without_a_key_can_be_posted_and_is_then_found_by_its_id() {
     let (path, body) = create(&app, &resources().remove(5), &token).await;
     assert_eq!(body["key"], Value::Null);
     assert_eq!(body["value"], 8123);
-    let listed = app
-        .json("/api/v1/figures?edition=2025&metric=participants&status=actual")
-        .await;
-    let ids: Vec<i64> = listed["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_i64().unwrap())
-        .collect();
-    assert!(
-        ids.contains(&body["id"].as_i64().unwrap()),
-        "{path} is not listed: {listed}"
-    );
+    let listed = app.json("/api/v1/figures?edition=2025&metric=participants&status=actual").await;
+    let ids: Vec<i64> = listed["items"].as_array().unwrap().iter().map(|f| f["id"].as_i64().unwrap()).collect();
+    assert!(ids.contains(&body["id"].as_i64().unwrap()), "{path} is not listed: {listed}");
 }
 
 #[actix_web::test]
@@ -324,12 +275,7 @@ async fn concurrent_writes_wait_for_each_other_and_all_succeed() {
                 body["value"] = json!(10_000 + n);
                 app.post("/api/v1/figures", token, &body).await
             } else {
-                app.patch(
-                    "/api/v1/editions/2025",
-                    token,
-                    &json!({ "notes": format!("writer {n}") }),
-                )
-                .await
+                app.patch("/api/v1/editions/2025", token, &json!({ "notes": format!("writer {n}") })).await
             };
             let status = response.status().as_u16();
             (n, status, response.text().await.unwrap())
@@ -346,25 +292,10 @@ async fn a_nul_character_in_the_path_is_400() {
     let app = spawn_app().await;
     let token = app.writer();
     let before = app.snapshot();
-    assert_problem(
-        app.delete("/api/v1/sources/tass%00", &token).await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
-    assert_problem(
-        app.patch("/api/v1/people/a%00b", &token, &json!({})).await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
-    assert_problem(
-        app.put("/api/v1/metrics/a%00", &token, &resources().remove(1).new)
-            .await,
-        400,
-        "invalid_parameter",
-    )
-    .await;
+    assert_problem(app.delete("/api/v1/sources/tass%00", &token).await, 400, "invalid_parameter").await;
+    assert_problem(app.patch("/api/v1/people/a%00b", &token, &json!({})).await, 400, "invalid_parameter").await;
+    assert_problem(app.put("/api/v1/metrics/a%00", &token, &resources().remove(1).new).await, 400, "invalid_parameter")
+        .await;
     app.assert_unchanged(&before);
 }
 

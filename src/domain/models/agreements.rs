@@ -37,12 +37,7 @@ pub struct AgreementInput {
     #[schema(inline, value_type = Vec<KeyType>)]
     pub parties: Vec<String>,
     /// Key of the source that reports it.
-    #[schema(
-        example = "kommersant-8232746",
-        pattern = "^[a-z0-9][a-z0-9_.-]*$",
-        min_length = 1,
-        max_length = 200
-    )]
+    #[schema(example = "kommersant-8232746", pattern = "^[a-z0-9][a-z0-9_.-]*$", min_length = 1, max_length = 200)]
     pub source: String,
     #[schema(min_length = 1, max_length = 20000, pattern = "\\S")]
     pub notes: Option<String>,

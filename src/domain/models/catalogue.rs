@@ -13,12 +13,7 @@ use crate::domain::period::Period;
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Natural key, a slug.
-    #[schema(
-        example = "tass-2025-10-22",
-        pattern = "^[a-z0-9][a-z0-9_.-]*$",
-        min_length = 1,
-        max_length = 200
-    )]
+    #[schema(example = "tass-2025-10-22", pattern = "^[a-z0-9][a-z0-9_.-]*$", min_length = 1, max_length = 200)]
     pub key: String,
     #[schema(
         example = "На Урале участниками форума \"Города России\" станут представители более 250 городов",
@@ -30,11 +25,7 @@ pub struct Source {
     /// Null when the document does not say who published it.
     #[schema(example = "ТАСС", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub publisher: Option<String>,
-    #[schema(
-        example = "https://tass.ru/obschestvo/25423331",
-        max_length = 1000,
-        pattern = "^https?://[^\\s]+$"
-    )]
+    #[schema(example = "https://tass.ru/obschestvo/25423331", max_length = 1000, pattern = "^https?://[^\\s]+$")]
     pub url: Option<String>,
     /// Null when the day is unknown; never an invented day.
     #[schema(example = "2025-10-22")]
@@ -56,12 +47,7 @@ pub struct Source {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
-    #[schema(
-        example = "participants",
-        pattern = "^[a-z0-9][a-z0-9_]*$",
-        min_length = 1,
-        max_length = 200
-    )]
+    #[schema(example = "participants", pattern = "^[a-z0-9][a-z0-9_]*$", min_length = 1, max_length = 200)]
     pub code: String,
     #[schema(example = "Участники", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub label_ru: String,
@@ -83,12 +69,7 @@ pub struct Metric {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organization {
-    #[schema(
-        example = "esg-alliance",
-        pattern = "^[a-z0-9][a-z0-9_.-]*$",
-        min_length = 1,
-        max_length = 200
-    )]
+    #[schema(example = "esg-alliance", pattern = "^[a-z0-9][a-z0-9_.-]*$", min_length = 1, max_length = 200)]
     pub key: String,
     #[schema(example = "ESG Альянс", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub name: String,

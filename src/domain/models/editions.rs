@@ -18,23 +18,13 @@ pub struct EditionInput {
     #[serde(default, deserialize_with = "whole::opt_i32")]
     #[schema(example = 9, minimum = 1, maximum = 1000)]
     pub number: Option<i32>,
-    #[schema(
-        example = "Города России: технологии лидерства",
-        min_length = 1,
-        max_length = 1000,
-        pattern = "\\S"
-    )]
+    #[schema(example = "Города России: технологии лидерства", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub title: String,
     #[schema(example = "Технологии лидерства", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub theme: Option<String>,
     #[schema(example = "Екатеринбург", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub city: String,
-    #[schema(
-        example = "МВЦ «Екатеринбург-Экспо»",
-        min_length = 1,
-        max_length = 1000,
-        pattern = "\\S"
-    )]
+    #[schema(example = "МВЦ «Екатеринбург-Экспо»", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub venue: Option<String>,
     #[schema(example = "2025-11-27")]
     pub starts_on: Option<NaiveDate>,
@@ -94,12 +84,7 @@ pub struct Track {
     #[serde(deserialize_with = "whole::i32")]
     #[schema(example = 2025, minimum = 2000, maximum = 2100)]
     pub edition: i32,
-    #[schema(
-        example = "human-capital",
-        pattern = "^[a-z0-9][a-z0-9_.-]*$",
-        min_length = 1,
-        max_length = 200
-    )]
+    #[schema(example = "human-capital", pattern = "^[a-z0-9][a-z0-9_.-]*$", min_length = 1, max_length = 200)]
     pub key: String,
     #[schema(example = "человеческий капитал", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub title: String,

@@ -24,12 +24,7 @@ pub struct FigureInput {
     #[serde(deserialize_with = "whole::i32")]
     #[schema(example = 2025, minimum = 2000, maximum = 2100)]
     pub edition: i32,
-    #[schema(
-        example = "participants",
-        pattern = "^[a-z0-9][a-z0-9_]*$",
-        min_length = 1,
-        max_length = 200
-    )]
+    #[schema(example = "participants", pattern = "^[a-z0-9][a-z0-9_]*$", min_length = 1, max_length = 200)]
     pub metric: String,
     // Written as an integer when it is one (the change log), like every value the API shows.
     /// The number; with qualifier `range`, the range's upper bound.
@@ -42,12 +37,7 @@ pub struct FigureInput {
     pub value_from: Option<f64>,
     pub qualifier: Qualifier,
     pub status: FigureStatus,
-    #[schema(
-        example = "tass-2025-10-22",
-        pattern = "^[a-z0-9][a-z0-9_.-]*$",
-        min_length = 1,
-        max_length = 200
-    )]
+    #[schema(example = "tass-2025-10-22", pattern = "^[a-z0-9][a-z0-9_.-]*$", min_length = 1, max_length = 200)]
     pub source: String,
     /// When the source reported it; null when unknown.
     #[schema(example = "2025-10-22")]
@@ -58,12 +48,7 @@ pub struct FigureInput {
     #[schema(value_type = Option<Period>, example = json!(null))]
     pub reported_in: Option<Period>,
     /// The source's own words.
-    #[schema(
-        example = "ожидается свыше 7 000 участников",
-        min_length = 1,
-        max_length = 20000,
-        pattern = "\\S"
-    )]
+    #[schema(example = "ожидается свыше 7 000 участников", min_length = 1, max_length = 20000, pattern = "\\S")]
     pub quote: Option<String>,
     /// Who said it, when the source quotes someone.
     #[schema(min_length = 1, max_length = 1000, pattern = "\\S")]

@@ -14,12 +14,7 @@ pub struct AppearanceInput {
     #[schema(example = 2025, minimum = 2000, maximum = 2100)]
     pub edition: i32,
     /// The position they held then.
-    #[schema(
-        example = "губернатор Свердловской области",
-        min_length = 1,
-        max_length = 1000,
-        pattern = "\\S"
-    )]
+    #[schema(example = "губернатор Свердловской области", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub position: Option<String>,
     /// Key of the organisation they represented then.
     #[schema(pattern = "^[a-z0-9][a-z0-9_.-]*$", min_length = 1, max_length = 200)]
@@ -35,12 +30,7 @@ pub struct AppearanceInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonInput {
-    #[schema(
-        example = "andrey-sharonov",
-        pattern = "^[a-z0-9][a-z0-9_.-]*$",
-        min_length = 1,
-        max_length = 200
-    )]
+    #[schema(example = "andrey-sharonov", pattern = "^[a-z0-9][a-z0-9_.-]*$", min_length = 1, max_length = 200)]
     pub key: String,
     #[schema(example = "Андрей Шаронов", min_length = 1, max_length = 1000, pattern = "\\S")]
     pub name: String,

@@ -11,12 +11,7 @@ use crate::domain::{ParticipantRole, SessionFormat, whole};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParticipantInput {
-    #[schema(
-        example = "andrey-sharonov",
-        pattern = "^[a-z0-9][a-z0-9_.-]*$",
-        min_length = 1,
-        max_length = 200
-    )]
+    #[schema(example = "andrey-sharonov", pattern = "^[a-z0-9][a-z0-9_.-]*$", min_length = 1, max_length = 200)]
     pub person: String,
     pub role: ParticipantRole,
     /// The position they held then, as the source gives it.

@@ -32,12 +32,7 @@ pub struct NewToken {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
-    #[schema(
-        example = "editor-anna",
-        pattern = "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
-        min_length = 1,
-        max_length = 100
-    )]
+    #[schema(example = "editor-anna", pattern = "^[A-Za-z0-9][A-Za-z0-9_.-]*$", min_length = 1, max_length = 100)]
     pub name: String,
     pub scope: crate::domain::TokenScope,
 }

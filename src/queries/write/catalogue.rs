@@ -52,16 +52,10 @@ pub fn upsert_source(conn: &mut DbConnection, actor: &Actor, input: &Source) -> 
         published_in: input.published_in.map(|p| p.to_string()),
         language: &input.language,
         notes: input.notes.as_deref(),
-        search: search_text([
-            Some(input.title.as_str()),
-            input.publisher.as_deref(),
-            Some(input.key.as_str()),
-        ]),
+        search: search_text([Some(input.title.as_str()), input.publisher.as_deref(), Some(input.key.as_str())]),
     };
     if before.is_some() {
-        diesel::update(dsl::sources.filter(dsl::key.eq(&input.key)))
-            .set(&values)
-            .execute(conn)?;
+        diesel::update(dsl::sources.filter(dsl::key.eq(&input.key))).set(&values).execute(conn)?;
     } else {
         diesel::insert_into(dsl::sources).values(&values).execute(conn)?;
     }
@@ -90,16 +84,10 @@ pub fn upsert_metric(conn: &mut DbConnection, actor: &Actor, input: &Metric) -> 
         label_en: &input.label_en,
         unit: &input.unit,
         description: &input.description,
-        search: search_text([
-            Some(input.code.as_str()),
-            Some(input.label_ru.as_str()),
-            Some(input.label_en.as_str()),
-        ]),
+        search: search_text([Some(input.code.as_str()), Some(input.label_ru.as_str()), Some(input.label_en.as_str())]),
     };
     if before.is_some() {
-        diesel::update(metrics::table.filter(metrics::code.eq(&input.code)))
-            .set(&values)
-            .execute(conn)?;
+        diesel::update(metrics::table.filter(metrics::code.eq(&input.code))).set(&values).execute(conn)?;
     } else {
         diesel::insert_into(metrics::table).values(&values).execute(conn)?;
     }
@@ -130,20 +118,12 @@ pub fn upsert_organization(conn: &mut DbConnection, actor: &Actor, input: &Organ
         city: input.city.as_deref(),
         region: input.region.as_deref(),
         notes: input.notes.as_deref(),
-        search: search_text([
-            Some(input.name.as_str()),
-            input.city.as_deref(),
-            Some(input.key.as_str()),
-        ]),
+        search: search_text([Some(input.name.as_str()), input.city.as_deref(), Some(input.key.as_str())]),
     };
     if before.is_some() {
-        diesel::update(organizations::table.filter(organizations::key.eq(&input.key)))
-            .set(&values)
-            .execute(conn)?;
+        diesel::update(organizations::table.filter(organizations::key.eq(&input.key))).set(&values).execute(conn)?;
     } else {
-        diesel::insert_into(organizations::table)
-            .values(&values)
-            .execute(conn)?;
+        diesel::insert_into(organizations::table).values(&values).execute(conn)?;
     }
     log_upsert(conn, actor, "organizations", &input.key, before.as_ref(), input)
 }
@@ -157,11 +137,7 @@ pub fn upsert_person(conn: &mut DbConnection, actor: &Actor, input: &PersonInput
     let search = search_text([Some(input.name.as_str())]);
     if before.is_some() {
         diesel::update(people::table.filter(people::key.eq(&input.key)))
-            .set((
-                people::name.eq(&input.name),
-                people::notes.eq(&input.notes),
-                people::search.eq(search),
-            ))
+            .set((people::name.eq(&input.name), people::notes.eq(&input.notes), people::search.eq(search)))
             .execute(conn)?;
         diesel::delete(appearances::table.filter(appearances::person.eq(&input.key))).execute(conn)?;
     } else {
@@ -187,10 +163,7 @@ pub fn upsert_person(conn: &mut DbConnection, actor: &Actor, input: &PersonInput
             .get_result(conn)?;
         for source in &a.sources {
             diesel::insert_into(appearance_sources::table)
-                .values((
-                    appearance_sources::appearance_id.eq(id),
-                    appearance_sources::source.eq(source),
-                ))
+                .values((appearance_sources::appearance_id.eq(id), appearance_sources::source.eq(source)))
                 .execute(conn)?;
         }
     }
@@ -200,10 +173,7 @@ pub fn upsert_person(conn: &mut DbConnection, actor: &Actor, input: &PersonInput
 pub fn delete_source(conn: &mut DbConnection, actor: &Actor, key: &str) -> ApiResult<()> {
     let before = q::sources::get(conn, key)?;
     let mut refs = Referrers::new();
-    let n: i64 = figures::table
-        .filter(figures::source.eq(key))
-        .select(count_star())
-        .get_result(conn)?;
+    let n: i64 = figures::table.filter(figures::source.eq(key)).select(count_star()).get_result(conn)?;
     let ex = figures::table
         .filter(figures::source.eq(key))
         .order(figures::id)
@@ -211,29 +181,19 @@ pub fn delete_source(conn: &mut DbConnection, actor: &Actor, key: &str) -> ApiRe
         .limit(3)
         .load(conn)?;
     refs.add("figures", n, figure_names(ex));
-    let ex: Vec<i32> = edition_sources::table
-        .filter(edition_sources::source.eq(key))
-        .select(edition_sources::edition)
-        .load(conn)?;
+    let ex: Vec<i32> =
+        edition_sources::table.filter(edition_sources::source.eq(key)).select(edition_sources::edition).load(conn)?;
     refs.add("editions", ex.len() as i64, ex.iter().map(|y| y.to_string()).collect());
     let ex: Vec<i64> = session_sources::table
         .filter(session_sources::source.eq(key))
         .select(session_sources::session_id)
         .load(conn)?;
-    refs.add(
-        "sessions",
-        ex.len() as i64,
-        ex.iter().map(|id| format!("id {id}")).collect(),
-    );
+    refs.add("sessions", ex.len() as i64, ex.iter().map(|id| format!("id {id}")).collect());
     let ex: Vec<(i32, String)> = agreements::table
         .filter(agreements::source.eq(key))
         .select((agreements::edition, agreements::key))
         .load(conn)?;
-    refs.add(
-        "agreements",
-        ex.len() as i64,
-        ex.iter().map(|(e, k)| format!("{e}/{k}")).collect(),
-    );
+    refs.add("agreements", ex.len() as i64, ex.iter().map(|(e, k)| format!("{e}/{k}")).collect());
     let ex: Vec<String> = appearance_sources::table
         .inner_join(appearances::table.on(appearances::id.eq(appearance_sources::appearance_id)))
         .filter(appearance_sources::source.eq(key))
@@ -245,11 +205,7 @@ pub fn delete_source(conn: &mut DbConnection, actor: &Actor, key: &str) -> ApiRe
         .filter(track_sources::source.eq(key))
         .select((tracks::edition, tracks::key))
         .load(conn)?;
-    refs.add(
-        "tracks",
-        ex.len() as i64,
-        ex.iter().map(|(e, k)| format!("{e}/{k}")).collect(),
-    );
+    refs.add("tracks", ex.len() as i64, ex.iter().map(|(e, k)| format!("{e}/{k}")).collect());
     refs.refuse(&format!("source `{key}`"))?;
     diesel::delete(crate::db::schema::sources::table.filter(crate::db::schema::sources::key.eq(key))).execute(conn)?;
     record(conn, actor, ChangeAction::Delete, "sources", key, Some(&before), None)
@@ -258,10 +214,7 @@ pub fn delete_source(conn: &mut DbConnection, actor: &Actor, key: &str) -> ApiRe
 pub fn delete_metric(conn: &mut DbConnection, actor: &Actor, code: &str) -> ApiResult<()> {
     let before = q::metrics::get(conn, code)?;
     let mut refs = Referrers::new();
-    let n: i64 = figures::table
-        .filter(figures::metric.eq(code))
-        .select(count_star())
-        .get_result(conn)?;
+    let n: i64 = figures::table.filter(figures::metric.eq(code)).select(count_star()).get_result(conn)?;
     let ex = figures::table
         .filter(figures::metric.eq(code))
         .order(figures::id)
@@ -286,36 +239,18 @@ pub fn delete_organization(conn: &mut DbConnection, actor: &Actor, key: &str) ->
         .filter(session_participants::organization.eq(key))
         .select(session_participants::session_id)
         .load(conn)?;
-    refs.add(
-        "session participations",
-        ex.len() as i64,
-        ex.iter().map(|id| format!("session {id}")).collect(),
-    );
-    let ex: Vec<String> = appearances::table
-        .filter(appearances::organization.eq(key))
-        .select(appearances::person)
-        .load(conn)?;
+    refs.add("session participations", ex.len() as i64, ex.iter().map(|id| format!("session {id}")).collect());
+    let ex: Vec<String> =
+        appearances::table.filter(appearances::organization.eq(key)).select(appearances::person).load(conn)?;
     refs.add("appearances of people", ex.len() as i64, ex);
     let ex: Vec<i64> = agreement_parties::table
         .filter(agreement_parties::organization.eq(key))
         .select(agreement_parties::agreement_id)
         .load(conn)?;
-    refs.add(
-        "agreements",
-        ex.len() as i64,
-        ex.iter().map(|id| format!("id {id}")).collect(),
-    );
+    refs.add("agreements", ex.len() as i64, ex.iter().map(|id| format!("id {id}")).collect());
     refs.refuse(&format!("organization `{key}`"))?;
     diesel::delete(organizations::table.filter(organizations::key.eq(key))).execute(conn)?;
-    record(
-        conn,
-        actor,
-        ChangeAction::Delete,
-        "organizations",
-        key,
-        Some(&before),
-        None,
-    )
+    record(conn, actor, ChangeAction::Delete, "organizations", key, Some(&before), None)
 }
 
 pub fn delete_person(conn: &mut DbConnection, actor: &Actor, key: &str) -> ApiResult<()> {
@@ -325,11 +260,7 @@ pub fn delete_person(conn: &mut DbConnection, actor: &Actor, key: &str) -> ApiRe
         .filter(session_participants::person.eq(key))
         .select(session_participants::session_id)
         .load(conn)?;
-    refs.add(
-        "sessions",
-        ex.len() as i64,
-        ex.iter().map(|id| format!("id {id}")).collect(),
-    );
+    refs.add("sessions", ex.len() as i64, ex.iter().map(|id| format!("id {id}")).collect());
     refs.refuse(&format!("person `{key}`"))?;
     // Appearances belong to the person and go with them.
     diesel::delete(people::table.filter(people::key.eq(key))).execute(conn)?;

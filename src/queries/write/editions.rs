@@ -57,26 +57,17 @@ pub fn upsert_edition(conn: &mut DbConnection, actor: &Actor, input: &EditionInp
         ends_on: input.ends_on,
         format: input.format.map(|f| f.as_str()),
         notes: input.notes.as_deref(),
-        search: search_text([
-            Some(input.title.as_str()),
-            input.theme.as_deref(),
-            Some(input.city.as_str()),
-        ]),
+        search: search_text([Some(input.title.as_str()), input.theme.as_deref(), Some(input.city.as_str())]),
     };
     if before.is_some() {
-        diesel::update(editions::table.filter(editions::year.eq(input.year)))
-            .set(&values)
-            .execute(conn)?;
+        diesel::update(editions::table.filter(editions::year.eq(input.year))).set(&values).execute(conn)?;
         diesel::delete(edition_organizations::table.filter(edition_organizations::edition.eq(input.year)))
             .execute(conn)?;
         diesel::delete(edition_sources::table.filter(edition_sources::edition.eq(input.year))).execute(conn)?;
     } else {
         diesel::insert_into(editions::table).values(&values).execute(conn)?;
     }
-    let roles = [
-        ("organizer", &input.organizers),
-        ("partner_city", &input.partner_cities),
-    ];
+    let roles = [("organizer", &input.organizers), ("partner_city", &input.partner_cities)];
     for (role, keys) in roles {
         for (ordinal, key) in keys.iter().enumerate() {
             diesel::insert_into(edition_organizations::table)
@@ -91,20 +82,10 @@ pub fn upsert_edition(conn: &mut DbConnection, actor: &Actor, input: &EditionInp
     }
     for source in &input.sources {
         diesel::insert_into(edition_sources::table)
-            .values((
-                edition_sources::edition.eq(input.year),
-                edition_sources::source.eq(source),
-            ))
+            .values((edition_sources::edition.eq(input.year), edition_sources::source.eq(source)))
             .execute(conn)?;
     }
-    log_upsert(
-        conn,
-        actor,
-        "editions",
-        &input.year.to_string(),
-        before.as_ref(),
-        &input,
-    )
+    log_upsert(conn, actor, "editions", &input.year.to_string(), before.as_ref(), &input)
 }
 
 fn track_form(conn: &mut DbConnection, edition: i32, key: &str) -> ApiResult<Option<(i64, Track)>> {
@@ -121,16 +102,7 @@ fn track_form(conn: &mut DbConnection, edition: i32, key: &str) -> ApiResult<Opt
         .order(track_sources::source)
         .select(track_sources::source)
         .load(conn)?;
-    Ok(Some((
-        id,
-        Track {
-            edition,
-            key: key.to_string(),
-            title,
-            description,
-            sources,
-        },
-    )))
+    Ok(Some((id, Track { edition, key: key.to_string(), title, description, sources })))
 }
 
 pub fn upsert_track(conn: &mut DbConnection, actor: &Actor, input: &Track) -> ApiResult<Outcome> {
@@ -142,10 +114,7 @@ pub fn upsert_track(conn: &mut DbConnection, actor: &Actor, input: &Track) -> Ap
     let id = match &before {
         Some((id, _)) => {
             diesel::update(tracks::table.find(*id))
-                .set((
-                    tracks::title.eq(&input.title),
-                    tracks::description.eq(&input.description),
-                ))
+                .set((tracks::title.eq(&input.title), tracks::description.eq(&input.description)))
                 .execute(conn)?;
             diesel::delete(track_sources::table.filter(track_sources::track_id.eq(*id))).execute(conn)?;
             *id
@@ -172,10 +141,7 @@ pub fn upsert_track(conn: &mut DbConnection, actor: &Actor, input: &Track) -> Ap
 pub fn delete_edition(conn: &mut DbConnection, actor: &Actor, year: i32) -> ApiResult<()> {
     let before = q::editions::input_form(conn, year)?.ok_or_else(|| q::editions::not_found(year))?;
     let mut refs = Referrers::new();
-    let n: i64 = figures::table
-        .filter(figures::edition.eq(year))
-        .select(count_star())
-        .get_result(conn)?;
+    let n: i64 = figures::table.filter(figures::edition.eq(year)).select(count_star()).get_result(conn)?;
     let ex = figures::table
         .filter(figures::edition.eq(year))
         .order(figures::id)
@@ -183,10 +149,7 @@ pub fn delete_edition(conn: &mut DbConnection, actor: &Actor, year: i32) -> ApiR
         .limit(3)
         .load(conn)?;
     refs.add("figures", n, figure_names(ex));
-    let n: i64 = sessions::table
-        .filter(sessions::edition.eq(year))
-        .select(count_star())
-        .get_result(conn)?;
+    let n: i64 = sessions::table.filter(sessions::edition.eq(year)).select(count_star()).get_result(conn)?;
     let ex: Vec<String> = sessions::table
         .filter(sessions::edition.eq(year))
         .order(sessions::id)
@@ -194,10 +157,7 @@ pub fn delete_edition(conn: &mut DbConnection, actor: &Actor, year: i32) -> ApiR
         .limit(3)
         .load(conn)?;
     refs.add("sessions", n, ex);
-    let n: i64 = agreements::table
-        .filter(agreements::edition.eq(year))
-        .select(count_star())
-        .get_result(conn)?;
+    let n: i64 = agreements::table.filter(agreements::edition.eq(year)).select(count_star()).get_result(conn)?;
     let ex: Vec<String> = agreements::table
         .filter(agreements::edition.eq(year))
         .order(agreements::id)
@@ -205,27 +165,14 @@ pub fn delete_edition(conn: &mut DbConnection, actor: &Actor, year: i32) -> ApiR
         .limit(3)
         .load(conn)?;
     refs.add("agreements", n, ex);
-    let ex: Vec<String> = tracks::table
-        .filter(tracks::edition.eq(year))
-        .order(tracks::id)
-        .select(tracks::key)
-        .load(conn)?;
+    let ex: Vec<String> =
+        tracks::table.filter(tracks::edition.eq(year)).order(tracks::id).select(tracks::key).load(conn)?;
     refs.add("tracks", ex.len() as i64, ex);
-    let ex: Vec<String> = appearances::table
-        .filter(appearances::edition.eq(year))
-        .select(appearances::person)
-        .load(conn)?;
+    let ex: Vec<String> =
+        appearances::table.filter(appearances::edition.eq(year)).select(appearances::person).load(conn)?;
     refs.add("appearances of people", ex.len() as i64, ex);
     refs.refuse(&format!("edition {year}"))?;
     // Its organiser and source links belong to it and go with it.
     diesel::delete(editions::table.filter(editions::year.eq(year))).execute(conn)?;
-    record(
-        conn,
-        actor,
-        ChangeAction::Delete,
-        "editions",
-        &year.to_string(),
-        Some(&before),
-        None,
-    )
+    record(conn, actor, ChangeAction::Delete, "editions", &year.to_string(), Some(&before), None)
 }

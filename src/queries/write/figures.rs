@@ -75,28 +75,14 @@ pub fn upsert_figure(
             diesel::update(figures::table.find(id)).set(&values).execute(conn)?;
             id
         }
-        None => diesel::insert_into(figures::table)
-            .values(&values)
-            .returning(figures::id)
-            .get_result(conn)?,
+        None => diesel::insert_into(figures::table).values(&values).returning(figures::id).get_result(conn)?,
     };
-    Ok((
-        id,
-        log_upsert(conn, actor, "figures", &figure_label(id, input), before.as_ref(), input)?,
-    ))
+    Ok((id, log_upsert(conn, actor, "figures", &figure_label(id, input), before.as_ref(), input)?))
 }
 
 pub fn delete_figure(conn: &mut DbConnection, actor: &Actor, id: i64) -> ApiResult<()> {
     let before =
         q::figures::input_form(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("figure {id} does not exist")))?;
     diesel::delete(figures::table.find(id)).execute(conn)?;
-    record(
-        conn,
-        actor,
-        ChangeAction::Delete,
-        "figures",
-        &figure_label(id, &before),
-        Some(&before),
-        None,
-    )
+    record(conn, actor, ChangeAction::Delete, "figures", &figure_label(id, &before), Some(&before), None)
 }

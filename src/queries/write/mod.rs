@@ -36,9 +36,7 @@ pub struct Actor {
 
 impl Actor {
     pub fn token(name: &str) -> Self {
-        Actor {
-            token: Some(name.to_string()),
-        }
+        Actor { token: Some(name.to_string()) }
     }
     pub fn cli() -> Self {
         Actor { token: None }
@@ -63,10 +61,7 @@ fn record<T: Serialize>(
     before: Option<&T>,
     after: Option<&T>,
 ) -> ApiResult<()> {
-    let json = |v: Option<&T>| {
-        v.map(|v| serde_json::to_string(v).map_err(ApiError::internal))
-            .transpose()
-    };
+    let json = |v: Option<&T>| v.map(|v| serde_json::to_string(v).map_err(ApiError::internal)).transpose();
     diesel::insert_into(changes::table)
         .values((
             changes::at.eq(Utc::now().naive_utc()),
@@ -178,7 +173,5 @@ impl Referrers {
 }
 
 fn figure_names(rows: Vec<(i64, Option<String>)>) -> Vec<String> {
-    rows.into_iter()
-        .map(|(id, key)| key.unwrap_or_else(|| format!("id {id}")))
-        .collect()
+    rows.into_iter().map(|(id, key)| key.unwrap_or_else(|| format!("id {id}"))).collect()
 }

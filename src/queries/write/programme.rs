@@ -67,11 +67,7 @@ pub fn upsert_session(
         venue: input.venue.as_deref(),
         description: input.description.as_deref(),
         notes: input.notes.as_deref(),
-        search: search_text([
-            Some(input.title.as_str()),
-            input.description.as_deref(),
-            input.venue.as_deref(),
-        ]),
+        search: search_text([Some(input.title.as_str()), input.description.as_deref(), input.venue.as_deref()]),
     };
     let id = match id {
         Some(id) => {
@@ -81,10 +77,7 @@ pub fn upsert_session(
             diesel::delete(session_sources::table.filter(session_sources::session_id.eq(id))).execute(conn)?;
             id
         }
-        None => diesel::insert_into(sessions::table)
-            .values(&values)
-            .returning(sessions::id)
-            .get_result(conn)?,
+        None => diesel::insert_into(sessions::table).values(&values).returning(sessions::id).get_result(conn)?,
     };
     for (ordinal, p) in input.participants.iter().enumerate() {
         diesel::insert_into(session_participants::table)
@@ -156,10 +149,7 @@ pub fn upsert_agreement(
             diesel::delete(agreement_parties::table.filter(agreement_parties::agreement_id.eq(id))).execute(conn)?;
             id
         }
-        None => diesel::insert_into(agreements::table)
-            .values(&values)
-            .returning(agreements::id)
-            .get_result(conn)?,
+        None => diesel::insert_into(agreements::table).values(&values).returning(agreements::id).get_result(conn)?,
     };
     for (ordinal, party) in input.parties.iter().enumerate() {
         diesel::insert_into(agreement_parties::table)
@@ -187,13 +177,5 @@ pub fn delete_agreement(conn: &mut DbConnection, actor: &Actor, id: i64) -> ApiR
         .ok_or_else(|| ApiError::NotFound(format!("agreement {id} does not exist")))?;
     diesel::delete(agreements::table.find(id)).execute(conn)?;
     let key = format!("{}/{}", before.edition, before.key);
-    record(
-        conn,
-        actor,
-        ChangeAction::Delete,
-        "agreements",
-        &key,
-        Some(&before),
-        None,
-    )
+    record(conn, actor, ChangeAction::Delete, "agreements", &key, Some(&before), None)
 }

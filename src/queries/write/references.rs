@@ -30,10 +30,8 @@ impl KeySet {
             .select(editions::year)
             .load(conn)?;
         let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>();
-        let metrics: Vec<String> = metrics::table
-            .filter(metrics::code.eq_any(list(&wanted.metrics)))
-            .select(metrics::code)
-            .load(conn)?;
+        let metrics: Vec<String> =
+            metrics::table.filter(metrics::code.eq_any(list(&wanted.metrics))).select(metrics::code).load(conn)?;
         let sources: Vec<String> = crate::db::schema::sources::table
             .filter(crate::db::schema::sources::key.eq_any(list(&wanted.sources)))
             .select(crate::db::schema::sources::key)
@@ -42,17 +40,10 @@ impl KeySet {
             .filter(organizations::key.eq_any(list(&wanted.organizations)))
             .select(organizations::key)
             .load(conn)?;
-        let people: Vec<String> = people::table
-            .filter(people::key.eq_any(list(&wanted.people)))
-            .select(people::key)
-            .load(conn)?;
-        let track_editions: Vec<i32> = wanted
-            .tracks
-            .iter()
-            .map(|(e, _)| *e)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let people: Vec<String> =
+            people::table.filter(people::key.eq_any(list(&wanted.people))).select(people::key).load(conn)?;
+        let track_editions: Vec<i32> =
+            wanted.tracks.iter().map(|(e, _)| *e).collect::<BTreeSet<_>>().into_iter().collect();
         let tracks: Vec<(i32, String)> = if wanted.tracks.is_empty() {
             Vec::new()
         } else {
@@ -96,12 +87,7 @@ fn missing(errors: &mut Vec<FieldError>, prefix: &str, field: &str, message: Str
 fn check_sources(known: &KeySet, sources: &[String], prefix: &str, field: &str, errors: &mut Vec<FieldError>) {
     for (i, key) in sources.iter().enumerate() {
         if !known.sources.contains(key) {
-            missing(
-                errors,
-                prefix,
-                &format!("{field}[{i}]"),
-                format!("source `{key}` does not exist"),
-            );
+            missing(errors, prefix, &format!("{field}[{i}]"), format!("source `{key}` does not exist"));
         }
     }
 }
@@ -197,12 +183,7 @@ impl References for SessionInput {
         if let Some(track) = &self.track
             && !known.tracks.contains(&(self.edition, track.clone()))
         {
-            missing(
-                errors,
-                prefix,
-                "track",
-                format!("edition {} has no track `{track}`", self.edition),
-            );
+            missing(errors, prefix, "track", format!("edition {} has no track `{track}`", self.edition));
         }
         for (i, p) in self.participants.iter().enumerate() {
             if !known.people.contains(&p.person) {
@@ -233,12 +214,7 @@ impl References for AgreementInput {
             check_org(known, key, prefix, &format!("parties[{i}]"), errors);
         }
         if !known.sources.contains(&self.source) {
-            missing(
-                errors,
-                prefix,
-                "source",
-                format!("source `{}` does not exist", self.source),
-            );
+            missing(errors, prefix, "source", format!("source `{}` does not exist", self.source));
         }
     }
 }
@@ -252,20 +228,10 @@ impl References for FigureInput {
     fn check(&self, known: &KeySet, prefix: &str, errors: &mut Vec<FieldError>) {
         check_edition(known, self.edition, prefix, "edition", errors);
         if !known.metrics.contains(&self.metric) {
-            missing(
-                errors,
-                prefix,
-                "metric",
-                format!("metric `{}` does not exist", self.metric),
-            );
+            missing(errors, prefix, "metric", format!("metric `{}` does not exist", self.metric));
         }
         if !known.sources.contains(&self.source) {
-            missing(
-                errors,
-                prefix,
-                "source",
-                format!("source `{}` does not exist", self.source),
-            );
+            missing(errors, prefix, "source", format!("source `{}` does not exist", self.source));
         }
     }
 }
@@ -283,10 +249,7 @@ pub fn check_references<T: References>(conn: &mut DbConnection, input: &T) -> Ap
 /// Every problem at once: the field errors, then the broken references, except those on a
 /// field already reported (a malformed key is not also "unknown").
 pub fn with_broken(mut errors: Vec<FieldError>, broken: Vec<FieldError>) -> Vec<FieldError> {
-    let broken: Vec<FieldError> = broken
-        .into_iter()
-        .filter(|b| !errors.iter().any(|e| e.field == b.field))
-        .collect();
+    let broken: Vec<FieldError> = broken.into_iter().filter(|b| !errors.iter().any(|e| e.field == b.field)).collect();
     errors.extend(broken);
     errors
 }

@@ -28,10 +28,7 @@ pub struct Spawn {
 
 impl Spawn {
     pub fn empty() -> Self {
-        Spawn {
-            seeded: false,
-            configure: Box::new(|_| {}),
-        }
+        Spawn { seeded: false, configure: Box::new(|_| {}) }
     }
 
     pub fn with(mut self, configure: impl FnOnce(&mut Settings) + 'static) -> Self {
@@ -49,10 +46,7 @@ impl Spawn {
         actix_web::rt::spawn(app.run_until_stopped());
         TestApp {
             address,
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
+            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
             database,
             pool,
         }
@@ -61,10 +55,7 @@ impl Spawn {
 
 impl Default for Spawn {
     fn default() -> Self {
-        Spawn {
-            seeded: true,
-            configure: Box::new(|_| {}),
-        }
+        Spawn { seeded: true, configure: Box::new(|_| {}) }
     }
 }
 
@@ -79,11 +70,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("the request is sent")
+        self.client.get(self.url(path)).send().await.expect("the request is sent")
     }
 
     /// GET with extra request headers.
@@ -145,13 +132,7 @@ impl TestApp {
 
     /// POST a JSON body with a token.
     pub async fn post_json(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .bearer_auth(token)
-            .json(body)
-            .send()
-            .await
-            .expect("the request is sent")
+        self.client.post(self.url(path)).bearer_auth(token).json(body).send().await.expect("the request is sent")
     }
 
     /// GET, expecting 200 with JSON.
@@ -166,9 +147,7 @@ impl TestApp {
     /// A token of this scope, made the way the CLI makes it.
     pub fn token(&self, name: &str, scope: TokenScope) -> String {
         let mut conn = self.pool.get().unwrap();
-        tokens::create(&mut conn, name, scope)
-            .expect("the token is created")
-            .token
+        tokens::create(&mut conn, name, scope).expect("the token is created").token
     }
 
     pub fn writer(&self) -> String {
@@ -192,9 +171,8 @@ impl TestApp {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             n: i64,
         }
-        let row: Count = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
-            .get_result(&mut *self.conn())
-            .unwrap();
+        let row: Count =
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).get_result(&mut *self.conn()).unwrap();
         row.n
     }
 
@@ -235,10 +213,7 @@ impl TestApp {
         assert_page_headers(&response, path);
         let body = response.text().await.unwrap();
         assert_eq!(status, 200, "GET {path} answered {status}: {body}");
-        assert!(
-            body.starts_with("<!DOCTYPE html>\n<html lang=\"ru\">"),
-            "{path}: {body}"
-        );
+        assert!(body.starts_with("<!DOCTYPE html>\n<html lang=\"ru\">"), "{path}: {body}");
         body
     }
 
@@ -247,17 +222,10 @@ impl TestApp {
         let response = self.get(path).await;
         let actual = response.status().as_u16();
         assert_page_headers(&response, path);
-        assert_eq!(
-            header(&response, "cache-control").as_deref(),
-            Some("no-store"),
-            "{path}"
-        );
+        assert_eq!(header(&response, "cache-control").as_deref(), Some("no-store"), "{path}");
         let body = response.text().await.unwrap();
         assert_eq!(actual, status, "GET {path} answered {actual}: {body}");
-        assert!(
-            body.contains(&format!("<span class=\"status-code\">{status}</span>")),
-            "{body}"
-        );
+        assert!(body.contains(&format!("<span class=\"status-code\">{status}</span>")), "{body}");
         body
     }
 }
@@ -266,10 +234,7 @@ impl TestApp {
 impl TestApp {
     /// The row counts and the data version: what a failed write must leave as it was.
     pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            counts: self.counts(),
-            data_version: self.data_version(),
-        }
+        Snapshot { counts: self.counts(), data_version: self.data_version() }
     }
 
     /// Asserts that nothing was written since `before` was taken.

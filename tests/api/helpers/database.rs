@@ -30,24 +30,13 @@ fn unique_name(prefix: &str) -> String {
 }
 
 fn pool_options() -> PoolOptions {
-    PoolOptions {
-        max_size: 4,
-        connect_timeout: Duration::from_secs(5),
-        busy_timeout: Duration::from_secs(10),
-    }
+    PoolOptions { max_size: 4, connect_timeout: Duration::from_secs(5), busy_timeout: Duration::from_secs(10) }
 }
 
 /// A database that exists for one test.
 pub enum TestDatabase {
-    Sqlite {
-        _dir: tempfile::TempDir,
-        path: PathBuf,
-    },
-    Postgres {
-        admin_url: String,
-        name: String,
-        url: String,
-    },
+    Sqlite { _dir: tempfile::TempDir, path: PathBuf },
+    Postgres { admin_url: String, name: String, url: String },
 }
 
 impl TestDatabase {
@@ -120,12 +109,9 @@ fn prepare(url: &DatabaseUrl, seeded: bool) {
             busy: i32,
         }
         let mut conn = SqliteConnection::establish(&url.target).expect("the template opens");
-        diesel::sql_query("PRAGMA busy_timeout = 10000")
-            .execute(&mut conn)
-            .unwrap();
-        let done: Checkpoint = diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .get_result(&mut conn)
-            .expect("a checkpoint");
+        diesel::sql_query("PRAGMA busy_timeout = 10000").execute(&mut conn).unwrap();
+        let done: Checkpoint =
+            diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(&mut conn).expect("a checkpoint");
         assert_eq!(done.busy, 0, "the template's WAL could not be checkpointed");
     }
 }
@@ -143,11 +129,7 @@ fn template(seeded: bool) -> &'static Template {
         Some(admin) => {
             let mut conn = admin_connection(&admin);
             drop_orphans(&mut conn);
-            let name = unique_name(if seeded {
-                "fmtest_tpl_seeded"
-            } else {
-                "fmtest_tpl_empty"
-            });
+            let name = unique_name(if seeded { "fmtest_tpl_seeded" } else { "fmtest_tpl_empty" });
             diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
                 .execute(&mut conn)
                 .expect("create the template database");
@@ -157,10 +139,7 @@ fn template(seeded: bool) -> &'static Template {
         None => {
             let dir = tempfile::tempdir().expect("a temporary folder");
             let path = dir.path().join("template.db");
-            prepare(
-                &DatabaseUrl::parse(&format!("sqlite://{}", path.display())).unwrap(),
-                seeded,
-            );
+            prepare(&DatabaseUrl::parse(&format!("sqlite://{}", path.display())).unwrap(), seeded);
             Template::Sqlite { _dir: dir, path }
         }
     })
@@ -187,11 +166,7 @@ pub fn fresh_database(seeded: bool) -> TestDatabase {
                 std::thread::sleep(Duration::from_millis(100));
             }
             let url = with_database(&admin, &name);
-            TestDatabase::Postgres {
-                admin_url: admin,
-                name,
-                url,
-            }
+            TestDatabase::Postgres { admin_url: admin, name, url }
         }
         Template::Sqlite { path: template, .. } => {
             let dir = tempfile::tempdir().expect("a temporary folder");

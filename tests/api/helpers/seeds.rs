@@ -35,11 +35,8 @@ pub fn counted_from(figure: &Value) -> Option<chrono::NaiveDate> {
         Some((y, m)) => (y.parse().unwrap(), m.parse().unwrap()),
         None => (period.parse().unwrap(), 12),
     };
-    let next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    };
+    let next =
+        if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) };
     next.and_then(|d| d.pred_opt())
 }
 
@@ -53,11 +50,7 @@ pub struct Split {
 
 pub fn split(edition: Option<i64>, metric: Option<&str>, as_of: &str) -> Split {
     let date: chrono::NaiveDate = as_of.parse().unwrap();
-    let mut split = Split {
-        counted: Vec::new(),
-        later: 0,
-        undated: 0,
-    };
+    let mut split = Split { counted: Vec::new(), later: 0, undated: 0 };
     let figures = seed_figures()
         .into_iter()
         .filter(|f| edition.is_none_or(|e| f["edition"] == e) && metric.is_none_or(|m| f["metric"] == m));
@@ -78,9 +71,6 @@ impl Split {
     }
 
     pub fn keys(&self) -> std::collections::BTreeSet<String> {
-        self.counted
-            .iter()
-            .map(|f| f["key"].as_str().unwrap().to_string())
-            .collect()
+        self.counted.iter().map(|f| f["key"].as_str().unwrap().to_string()).collect()
     }
 }
