@@ -41,6 +41,7 @@ mod rate_limit;
 mod root;
 mod search;
 mod series;
+mod serving;
 mod sessions;
 mod summary;
 mod tokens;
