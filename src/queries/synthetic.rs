@@ -140,10 +140,45 @@ struct NewFigure {
     metric: String,
     source: String,
     value: f64,
+    /// A range's lower bound; set exactly when the qualifier is `range`, and below `value`.
+    value_from: Option<f64>,
     qualifier: String,
     status: String,
     reported_on: Option<NaiveDate>,
+    /// Derived from `reported_on` (no generated figure has a `reported_in`), as the writes do.
+    counted_from: Option<NaiveDate>,
     quote: Option<String>,
+}
+
+/// The `i`-th synthetic figure of `year` and `metric`, in its `round` (its value's tens),
+/// from `source`. Its qualifier is any of them, a sixth of them `range`: a range goes from a
+/// lower bound `value_from`, below its value, up to the value, and every other qualifier
+/// has no `value_from` (the CHECK `(qualifier = 'range') = (value_from IS NOT NULL)`).
+fn new_figure(rng: &mut StdRng, i: usize, year: i32, metric: &str, source: &str, round: usize) -> NewFigure {
+    let status = if rng.random_bool(0.5) { FigureStatus::Actual } else { FigureStatus::Expected };
+    let value = (1000 + round * 10 + rng.random_range(0..10usize)) as f64;
+    let qualifier = Qualifier::ALL[rng.random_range(0..Qualifier::ALL.len())];
+    // Values are 1000 or more: a lower bound of 50–95% of the value is below it and above 0.
+    let value_from =
+        (qualifier == Qualifier::Range).then(|| (value * rng.random_range(50..=95u32) as f64 / 100.0).floor());
+    let reported_on = if rng.random_bool(0.8) {
+        NaiveDate::from_ymd_opt(year, rng.random_range(1..=12), rng.random_range(1..=28))
+    } else {
+        None
+    };
+    NewFigure {
+        key: None,
+        edition: year,
+        metric: metric.to_string(),
+        source: source.to_string(),
+        value,
+        value_from,
+        qualifier: qualifier.as_str().into(),
+        status: status.as_str().into(),
+        reported_on,
+        counted_from: reported_on,
+        quote: Some(format!("синтетическая цитата {i}")),
+    }
 }
 
 /// Inserts rows in batches on the backend's own connection (multi-row VALUES).
@@ -333,29 +368,14 @@ pub fn generate(conn: &mut DbConnection, sizes: &Sizes) -> ApiResult<Made> {
 
         // Figures: ~figures/(editions×metrics) per pair, each (edition, metric, source,
         // status, value) distinct by construction.
-        let qualifiers = Qualifier::ALL;
         let mut batch = Vec::with_capacity(50 * BATCH);
         let pairs = (years.len() * metric_codes.len()).max(1);
         for i in 0..sizes.figures as usize {
             let pair = i % pairs;
             let round = i / pairs;
             let (year, metric) = (years[pair % years.len()], &metric_codes[pair / years.len()]);
-            let status = if rng.random_bool(0.5) { FigureStatus::Actual } else { FigureStatus::Expected };
-            batch.push(NewFigure {
-                key: None,
-                edition: year,
-                metric: metric.clone(),
-                source: source_keys[(pair * 7 + round) % source_keys.len()].clone(),
-                value: (1000 + round * 10 + rng.random_range(0..10usize)) as f64,
-                qualifier: qualifiers[rng.random_range(0..qualifiers.len())].as_str().into(),
-                status: status.as_str().into(),
-                reported_on: if rng.random_bool(0.8) {
-                    NaiveDate::from_ymd_opt(year, rng.random_range(1..=12), rng.random_range(1..=28))
-                } else {
-                    None
-                },
-                quote: Some(format!("синтетическая цитата {i}")),
-            });
+            let source = &source_keys[(pair * 7 + round) % source_keys.len()];
+            batch.push(new_figure(&mut rng, i, year, metric, source, round));
             if batch.len() >= 50 * BATCH {
                 made.figures += insert_all!(conn, figures::table, &batch);
                 batch.clear();
@@ -369,4 +389,43 @@ pub fn generate(conn: &mut DbConnection, sizes: &Sizes) -> ApiResult<Made> {
         diesel::sql_query("ANALYZE").execute(conn)?;
         Ok(made)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(seed: u64) -> Vec<NewFigure> {
+        let mut rng = StdRng::seed_from_u64(seed);
+        (0..3000)
+            .map(|i| new_figure(&mut rng, i, 2001 + (i % 3) as i32, "gen_metric_00000", "gen-source-00000", i / 3))
+            .collect()
+    }
+
+    #[test]
+    fn ranges_have_a_lower_bound_below_the_value_and_nothing_else_has_one() {
+        let made = figures(42);
+        let ranges = made.iter().filter(|f| f.qualifier == "range").count();
+        assert!(ranges > 300 && ranges < 700, "about a sixth are ranges, not {ranges}");
+        for f in &made {
+            assert_eq!(f.qualifier == "range", f.value_from.is_some(), "{} {:?}", f.qualifier, f.value_from);
+            if let Some(from) = f.value_from {
+                assert!(from >= 0.0 && from < f.value, "{from} .. {}", f.value);
+            }
+            assert_eq!(f.counted_from, f.reported_on);
+        }
+        for q in Qualifier::ALL {
+            assert!(made.iter().any(|f| f.qualifier == q.as_str()), "no {q}");
+        }
+    }
+
+    #[test]
+    fn the_same_seed_makes_the_same_figures() {
+        let key = |f: &NewFigure| {
+            (f.value.to_bits(), f.value_from.map(f64::to_bits), f.qualifier.clone(), f.status.clone(), f.reported_on)
+        };
+        let (a, b, c) = (figures(7), figures(7), figures(8));
+        assert!(a.iter().map(key).eq(b.iter().map(key)));
+        assert!(!a.iter().map(key).eq(c.iter().map(key)));
+    }
 }
