@@ -155,6 +155,17 @@ impl ApiError {
         }
     }
 
+    /// The error in words with every field it names, for the command line and the log.
+    pub fn described(&self) -> String {
+        match self {
+            ApiError::Validation(errors) => {
+                let list: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+                format!("{self}:\n  {}", list.join("\n  "))
+            }
+            other => other.to_string(),
+        }
+    }
+
     /// The headers that go with the error whatever its form (problem+json or a page).
     pub fn headers(&self) -> Vec<(HeaderName, HeaderValue)> {
         let value = |text: String| HeaderValue::from_str(&text).unwrap_or(HeaderValue::from_static(""));

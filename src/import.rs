@@ -12,9 +12,13 @@ use crate::db::DbConnection;
 use crate::domain::models::{
     AgreementInput, EditionInput, FigureInput, Metric, Organization, PersonInput, SessionInput, Source, Track,
 };
-use crate::domain::validate::{self, Errors};
+use crate::domain::schema::{Checked, Schemas};
+use crate::domain::validate::Errors;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::queries::write::{self, Actor, KeySet, Outcome, References};
+use crate::queries::resources::{
+    self, Actor, Agreements, Editions, Figures, KeySet, Kind, Metrics, Organizations, Outcome, People, Sessions,
+    Sources, Tracks,
+};
 
 /// Everything a bundle may hold; every list may be absent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -70,8 +74,9 @@ impl Bundle {
         self.len() == 0
     }
 
-    /// Reads a bundle file, or every `*.json` file of a folder (in name order) as one bundle.
-    pub fn read(path: &Path) -> Result<Bundle, String> {
+    /// Reads a bundle file, or every `*.json` file of a folder (in name order) as one bundle,
+    /// each checked against the bundle's schema as `POST /api/v1/import` checks its body.
+    pub fn read(path: &Path, schemas: &Schemas) -> Result<Checked<Bundle>, String> {
         let files: Vec<std::path::PathBuf> = if path.is_dir() {
             let mut files: Vec<_> = std::fs::read_dir(path)
                 .map_err(|e| format!("cannot read the folder {}: {e}", path.display()))?
@@ -86,12 +91,17 @@ impl Bundle {
         } else {
             vec![path.to_path_buf()]
         };
-        let mut bundle = Bundle::default();
+        let mut bundle = Checked::trusted(Bundle::default());
         for file in files {
             let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            let part: Bundle =
-                serde_json::from_str(&text).map_err(|e| format!("{} is not a valid bundle: {e}", file.display()))?;
-            bundle.merge(part);
+            let invalid = |e: String| format!("{} is not a valid bundle: {e}", file.display());
+            let document = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+            let part = schemas.read::<Bundle>("Bundle", document).map_err(|e| invalid(e.described()))?;
+            let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            bundle
+                .problems
+                .extend(part.problems.into_iter().map(|p| FieldError::new(format!("{name}: {}", p.field), p.message)));
+            bundle.value.merge(part.value);
         }
         Ok(bundle)
     }
@@ -158,50 +168,48 @@ impl ImportReport {
     }
 }
 
-/// Checks what needs no database: each object's fields, and keys defined twice.
-fn check_shape(bundle: &Bundle) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    macro_rules! each {
-        ($list:ident, $check:path) => {
-            for (i, item) in bundle.$list.iter().enumerate() {
-                $check(item, &mut Errors::new(format!("{}[{i}].", stringify!($list)), &mut errors));
-            }
-        };
-    }
-    each!(sources, validate::source);
-    each!(metrics, validate::metric);
-    each!(organizations, validate::organization);
-    each!(people, validate::person);
-    each!(editions, validate::edition);
-    each!(tracks, validate::track);
-    each!(sessions, validate::session);
-    each!(figures, validate::figure);
-    each!(agreements, validate::agreement);
-
-    let mut twice = |kind: &str, keys: Vec<String>| {
-        for key in write::duplicates(keys) {
-            errors.push(FieldError::new(kind, format!("defines `{key}` more than once")));
-        }
+/// Runs `$each` for every kind a bundle holds, in the order they are written (what others
+/// refer to first): `$each!(Kind, field)`.
+macro_rules! kinds {
+    ($each:ident) => {
+        $each!(Sources, sources);
+        $each!(Metrics, metrics);
+        $each!(Organizations, organizations);
+        $each!(Editions, editions);
+        $each!(People, people);
+        $each!(Tracks, tracks);
+        $each!(Sessions, sessions);
+        $each!(Figures, figures);
+        $each!(Agreements, agreements);
     };
-    twice("sources", bundle.sources.iter().map(|s| s.key.clone()).collect());
-    twice("metrics", bundle.metrics.iter().map(|m| m.code.clone()).collect());
-    twice("organizations", bundle.organizations.iter().map(|o| o.key.clone()).collect());
-    twice("people", bundle.people.iter().map(|p| p.key.clone()).collect());
-    twice("editions", bundle.editions.iter().map(|e| e.year.to_string()).collect());
-    twice("tracks", bundle.tracks.iter().map(|t| format!("{}/{}", t.edition, t.key)).collect());
-    twice("sessions", bundle.sessions.iter().map(|s| format!("{}/{}", s.edition, s.key)).collect());
-    twice("agreements", bundle.agreements.iter().map(|a| format!("{}/{}", a.edition, a.key)).collect());
-    twice("figures", bundle.figures.iter().filter_map(|f| f.key.clone()).collect());
-    twice(
-        "figures",
-        bundle
-            .figures
-            .iter()
-            .filter(|f| f.key.is_none())
-            .map(|f| format!("({}, {}, {}, {}, {})", f.edition, f.metric, f.source, f.status, f.value))
-            .collect(),
-    );
-    errors
+}
+
+/// The rules of each object, and the natural keys a kind defines more than once.
+fn rules<K: Kind>(items: &[K::Input], errors: &mut Vec<FieldError>) {
+    for (i, item) in items.iter().enumerate() {
+        K::rules(item, &mut Errors::new(format!("{}[{i}].", K::PLURAL), errors));
+    }
+    for key in resources::duplicates(items.iter().map(K::natural_key)) {
+        errors.push(FieldError::new(K::PLURAL, format!("defines `{key}` more than once")));
+    }
+}
+
+fn check<K: Kind>(items: &[K::Input], known: &KeySet, errors: &mut Vec<FieldError>) {
+    for (i, item) in items.iter().enumerate() {
+        K::check(item, known, &mut Errors::new(format!("{}[{i}].", K::PLURAL), errors));
+    }
+}
+
+fn write<K: Kind>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    items: &[K::Input],
+    report: &mut KindReport,
+) -> ApiResult<()> {
+    for item in items {
+        report.count(K::write(conn, actor, item)?);
+    }
+    Ok(())
 }
 
 /// The keys the bundle itself defines.
@@ -216,25 +224,33 @@ fn defined(bundle: &Bundle) -> KeySet {
     }
 }
 
-/// Every reference resolved against the bundle, then the database.
-fn check_references(conn: &mut DbConnection, bundle: &Bundle) -> ApiResult<Vec<FieldError>> {
-    let mut wanted = KeySet::default();
-    macro_rules! wants {
-        ($($list:ident),+) => { $(for item in &bundle.$list { item.wants(&mut wanted); })+ };
-    }
-    wants!(people, editions, tracks, sessions, figures, agreements);
-    let mut known = defined(bundle);
-    known.extend(KeySet::existing(conn, &wanted)?);
-    let mut errors = Vec::new();
-    macro_rules! check {
-        ($($list:ident),+) => {
-            $(for (i, item) in bundle.$list.iter().enumerate() {
-                item.check(&known, &format!("{}[{i}].", stringify!($list)), &mut errors);
-            })+
+/// Every problem of a bundle: what its schema said of its values, each object's rules, keys
+/// defined twice, then references resolved against the bundle and the database.
+fn problems(conn: &mut DbConnection, bundle: &Checked<Bundle>) -> ApiResult<Vec<FieldError>> {
+    let (bundle, mut errors) = (&bundle.value, bundle.problems.clone());
+    macro_rules! each_rules {
+        ($kind:ident, $field:ident) => {
+            rules::<$kind>(&bundle.$field, &mut errors)
         };
     }
-    check!(people, editions, tracks, sessions, figures, agreements);
-    Ok(errors)
+    kinds!(each_rules);
+    let mut wanted = KeySet::default();
+    macro_rules! each_wants {
+        ($kind:ident, $field:ident) => {
+            bundle.$field.iter().for_each(|item| $kind::wants(item, &mut wanted))
+        };
+    }
+    kinds!(each_wants);
+    let mut known = defined(bundle);
+    known.extend(KeySet::existing(conn, &wanted)?);
+    let mut broken = Vec::new();
+    macro_rules! each_check {
+        ($kind:ident, $field:ident) => {
+            check::<$kind>(&bundle.$field, &known, &mut broken)
+        };
+    }
+    kinds!(each_check);
+    Ok(resources::with_broken(errors, broken))
 }
 
 enum Abort {
@@ -257,43 +273,27 @@ impl From<ApiError> for Abort {
 
 /// Upserts a bundle by natural key in one transaction: all of it or none of it. A bundle
 /// with any invalid object or broken reference writes nothing and lists every problem.
-pub fn import(conn: &mut DbConnection, actor: &Actor, bundle: &Bundle, dry_run: bool) -> ApiResult<ImportReport> {
-    let shape = check_shape(bundle);
+pub fn import(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    bundle: &Checked<Bundle>,
+    dry_run: bool,
+) -> ApiResult<ImportReport> {
     use diesel::Connection;
     let outcome = conn.transaction::<ImportReport, Abort, _>(|conn| {
         crate::db::bump_data_version(conn)?;
-        let problems = write::with_broken(shape, check_references(conn, bundle)?);
+        let problems = problems(conn, bundle)?;
         if !problems.is_empty() {
             return Err(Abort::Failed(ApiError::Validation(problems)));
         }
         let mut report = ImportReport { dry_run, ..Default::default() };
-        for item in &bundle.sources {
-            report.sources.count(write::upsert_source(conn, actor, item)?);
+        let items = &bundle.value;
+        macro_rules! each_write {
+            ($kind:ident, $field:ident) => {
+                write::<$kind>(conn, actor, &items.$field, &mut report.$field)?
+            };
         }
-        for item in &bundle.metrics {
-            report.metrics.count(write::upsert_metric(conn, actor, item)?);
-        }
-        for item in &bundle.organizations {
-            report.organizations.count(write::upsert_organization(conn, actor, item)?);
-        }
-        for item in &bundle.editions {
-            report.editions.count(write::upsert_edition(conn, actor, item)?);
-        }
-        for item in &bundle.people {
-            report.people.count(write::upsert_person(conn, actor, item)?);
-        }
-        for item in &bundle.tracks {
-            report.tracks.count(write::upsert_track(conn, actor, item)?);
-        }
-        for item in &bundle.sessions {
-            report.sessions.count(write::upsert_session(conn, actor, None, item)?.1);
-        }
-        for item in &bundle.figures {
-            report.figures.count(write::upsert_figure(conn, actor, None, item)?.1);
-        }
-        for item in &bundle.agreements {
-            report.agreements.count(write::upsert_agreement(conn, actor, None, item)?.1);
-        }
+        kinds!(each_write);
         let report = report.finish();
         if dry_run || report.total.changed() == 0 {
             // Nothing to keep: not even the data version moves, so caches stay valid.

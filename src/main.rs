@@ -5,7 +5,7 @@ use forum_metrics::api::docs::Document;
 use forum_metrics::config::{Cli, Command, ServeArgs, Settings, TokenCommand};
 use forum_metrics::db;
 use forum_metrics::import::{self, Bundle};
-use forum_metrics::queries::{tokens, write::Actor};
+use forum_metrics::queries::{resources::Actor, tokens};
 use forum_metrics::startup::{self, Application};
 
 /// `forum-metrics` with no subcommand serves, configured from the environment.
@@ -53,10 +53,9 @@ fn run(database: &forum_metrics::config::DatabaseArgs, command: Command) -> Resu
             Ok(())
         }
         Command::Import { path, dry_run } => {
-            let bundle = Bundle::read(&path)?;
+            let bundle = Bundle::read(&path, &startup::schemas())?;
             let mut conn = connect(database)?;
-            let report =
-                import::import(&mut conn, &Actor::cli(), &bundle, dry_run).map_err(|e| startup::describe(&e))?;
+            let report = import::import(&mut conn, &Actor::cli(), &bundle, dry_run).map_err(|e| e.described())?;
             println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
             Ok(())
         }
@@ -68,8 +67,7 @@ fn run(database: &forum_metrics::config::DatabaseArgs, command: Command) -> Resu
             let sizes = args.sizes()?;
             let mut conn = connect(database)?;
             let started = std::time::Instant::now();
-            let made =
-                forum_metrics::queries::synthetic::generate(&mut conn, &sizes).map_err(|e| startup::describe(&e))?;
+            let made = forum_metrics::queries::synthetic::generate(&mut conn, &sizes).map_err(|e| e.described())?;
             eprintln!("generated in {:.1} s", started.elapsed().as_secs_f64());
             println!("{}", serde_json::to_string_pretty(&made).map_err(|e| e.to_string())?);
             Ok(())
@@ -78,7 +76,7 @@ fn run(database: &forum_metrics::config::DatabaseArgs, command: Command) -> Resu
             let mut conn = connect(database)?;
             match command {
                 TokenCommand::Create { name, scope } => {
-                    let token = tokens::create(&mut conn, &name, scope.into()).map_err(|e| startup::describe(&e))?;
+                    let token = tokens::create(&mut conn, &name, scope.into()).map_err(|e| e.described())?;
                     eprintln!(
                         "created token `{}` with scope `{}`; it is shown once, below, and stored only as a hash",
                         token.name, token.scope

@@ -14,17 +14,17 @@ use crate::api::system::PoolGauges;
 use crate::api::{self, docs};
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, Db, DbConnection, DbPool, PoolOptions};
+use crate::domain::schema::Schemas;
 use crate::error::ApiError;
 use crate::import::{self, Bundle};
 use crate::pages;
 use crate::queries::counts::CountCache;
-use crate::queries::write::Actor;
+use crate::queries::resources::Actor;
 use crate::serving::cache::{self, ResponseCache};
 use crate::serving::errors::{self, ErrorPage};
 use crate::serving::observe::{self, Metrics};
 use crate::serving::routes::{self, RouteTable};
 use crate::serving::{AppState, compress, cors};
-use crate::web::shape::Shapes;
 use crate::web::{auth, params};
 
 #[derive(Debug, thiserror::Error)]
@@ -67,29 +67,23 @@ pub fn prepare(conn: &mut DbConnection, database: &DatabaseUrl, seeds: Option<&P
             log::warn!("the database is empty and there is no seeds folder at {}; starting empty", folder.display());
             return Ok(());
         }
-        let bundle = Bundle::read(folder).map_err(StartupError::Prepare)?;
+        let bundle = Bundle::read(folder, &schemas()).map_err(StartupError::Prepare)?;
         let report = import::import(conn, &Actor::cli(), &bundle, false)
-            .map_err(|e| StartupError::Prepare(format!("seeding failed: {}", describe(&e))))?;
+            .map_err(|e| StartupError::Prepare(format!("seeding failed: {}", e.described())))?;
         log::info!(
             "loaded {} objects from {} (editions {:?}): {} created",
-            bundle.len(),
+            bundle.value.len(),
             folder.display(),
-            import::years(&bundle),
+            import::years(&bundle.value),
             report.total.created
         );
         Ok(())
     })
 }
 
-/// An error with its field list, for the log.
-pub fn describe(error: &ApiError) -> String {
-    match error {
-        ApiError::Validation(errors) => {
-            let list: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
-            format!("{error}:\n  {}", list.join("\n  "))
-        }
-        other => other.to_string(),
-    }
+/// The schemas every input is checked against, from the OpenAPI document.
+pub fn schemas() -> Schemas {
+    Schemas::new(&serde_json::to_value(docs::generate()).expect("the document serialises"))
 }
 
 /// A bound, not yet running, server.
@@ -112,8 +106,8 @@ impl Application {
         let document = docs::Document::build();
         let page_routes = pages::ROUTES.iter().map(|p| (p.to_string(), vec!["GET".into(), "HEAD".into()]));
         let routes = web::Data::new(RouteTable::new(document.routes().into_iter().chain(page_routes)));
-        let shapes =
-            web::Data::new(Shapes::new(&serde_json::from_slice(&document.json).expect("the served document is JSON")));
+        let checked_by =
+            web::Data::new(Schemas::new(&serde_json::from_slice(&document.json).expect("the served document is JSON")));
         let cache = web::Data::new(ResponseCache::new(settings.response_cache_bytes));
         let metrics = Metrics::new().expect("metrics register once");
         let pool_gauges = web::Data::new(PoolGauges::register(&metrics.registry).expect("gauges register once"));
@@ -132,7 +126,7 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .app_data(routes.clone())
-                .app_data(shapes.clone())
+                .app_data(checked_by.clone())
                 .app_data(cache.clone())
                 .app_data(metrics.clone())
                 .app_data(pool_gauges.clone())

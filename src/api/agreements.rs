@@ -6,17 +6,13 @@ use utoipa::IntoParams;
 
 use crate::api::collection::{self, Collection, Extras, Facet, FacetValue, Tabular, cell, joined};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
-use crate::api::write::Writable;
-use crate::db::DbConnection;
 use crate::domain::models::{Agreement, AgreementInput, OrganizationRef};
-use crate::domain::validate::{self, Errors};
 use crate::domain::{AgreementKind, AgreementStatus};
 use crate::error::{ApiError, ApiResult};
 use crate::queries::agreements::{
     self as agreements_q, AgreementExpand, AgreementFacet, AgreementFilter, AgreementSort,
 };
 use crate::queries::paging::SortKey;
-use crate::queries::write::{self as w, Actor, Outcome};
 use crate::serving::State;
 use crate::web::params::{Query, Representation, TABULAR, page_request, parse_expand};
 
@@ -183,46 +179,8 @@ pub async fn get_agreement(
     Ok(HttpResponse::Ok().json(state.db.read(move |conn| agreements_q::get(conn, id, expand)).await?))
 }
 
-pub struct Agreements;
-
-impl Writable for Agreements {
-    type Key = i64;
-    type Input = AgreementInput;
-    type Output = Agreement;
-    const NAME: &'static str = "agreement";
-    const COLLECTION: &'static str = "/api/v1/agreements";
-    const KEY_FIELD: Option<&'static str> = None;
-
-    fn validate(input: &AgreementInput, errors: &mut Errors) {
-        validate::agreement(input, errors)
-    }
-    fn key_of(_: &AgreementInput) -> Option<i64> {
-        None
-    }
-    fn existing(conn: &mut DbConnection, input: &AgreementInput) -> ApiResult<Option<i64>> {
-        agreements_q::id_of(conn, input.edition, &input.key)
-    }
-    fn find_input(conn: &mut DbConnection, key: &i64) -> ApiResult<Option<AgreementInput>> {
-        agreements_q::input_form(conn, *key)
-    }
-    fn upsert(
-        conn: &mut DbConnection,
-        actor: &Actor,
-        key: Option<&i64>,
-        input: &AgreementInput,
-    ) -> ApiResult<(i64, Outcome)> {
-        w::upsert_agreement(conn, actor, key.copied(), input)
-    }
-    fn output(conn: &mut DbConnection, key: &i64) -> ApiResult<Agreement> {
-        agreements_q::get(conn, *key, AgreementExpand::default())
-    }
-    fn delete(conn: &mut DbConnection, actor: &Actor, key: &i64) -> ApiResult<()> {
-        w::delete_agreement(conn, actor, *key)
-    }
-}
-
 crate::write_handlers! {
-    resource: Agreements,
+    resource: crate::queries::resources::Agreements,
     tag: "agreements",
     collection: "/agreements",
     item: "/agreements/{id}",

@@ -7,20 +7,16 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::collection::{self, Collection, Extras, Listing, Tabular, cell, joined};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
-use crate::api::write::Writable;
-use crate::db::DbConnection;
 use crate::domain::EditionFormat;
 use crate::domain::headline::Resolve;
 use crate::domain::models::{Edition, EditionInput, MetricHeadline, Track};
-use crate::domain::validate::{self, Errors};
 use crate::domain::{FigureStatus, number};
 use crate::error::{ApiError, ApiResult};
 use crate::queries::editions::{self, EditionExpand, EditionFilter, EditionSort};
 use crate::queries::figures::{self as figure_queries, HeadlineRequest};
 use crate::queries::paging::{Cursor, SortKey};
 use crate::queries::tracks::{self, TrackSort};
-use crate::queries::write::{Actor, Outcome};
-use crate::queries::{Limit, Page, write as w};
+use crate::queries::{Limit, Page};
 use crate::serving::State;
 use crate::web::params::{Query, Representation, TABULAR, TableFormat, page_request, parse_expand, split_format};
 
@@ -172,46 +168,8 @@ pub async fn get_edition(
     Ok(HttpResponse::Ok().json(edition))
 }
 
-pub struct Editions;
-
-impl Writable for Editions {
-    type Key = i32;
-    type Input = EditionInput;
-    type Output = Edition;
-    const NAME: &'static str = "edition";
-    const COLLECTION: &'static str = "/api/v1/editions";
-    const KEY_FIELD: Option<&'static str> = Some("year");
-
-    fn validate(input: &EditionInput, errors: &mut Errors) {
-        validate::edition(input, errors)
-    }
-    fn key_of(input: &EditionInput) -> Option<i32> {
-        Some(input.year)
-    }
-    fn existing(conn: &mut DbConnection, input: &EditionInput) -> ApiResult<Option<i32>> {
-        Ok(editions::exists(conn, input.year)?.then_some(input.year))
-    }
-    fn find_input(conn: &mut DbConnection, key: &i32) -> ApiResult<Option<EditionInput>> {
-        editions::input_form(conn, *key)
-    }
-    fn upsert(
-        conn: &mut DbConnection,
-        actor: &Actor,
-        _: Option<&i32>,
-        input: &EditionInput,
-    ) -> ApiResult<(i32, Outcome)> {
-        Ok((input.year, w::upsert_edition(conn, actor, input)?))
-    }
-    fn output(conn: &mut DbConnection, key: &i32) -> ApiResult<Edition> {
-        editions::get(conn, *key, EditionExpand::default())
-    }
-    fn delete(conn: &mut DbConnection, actor: &Actor, key: &i32) -> ApiResult<()> {
-        w::delete_edition(conn, actor, *key)
-    }
-}
-
 crate::write_handlers! {
-    resource: Editions,
+    resource: crate::queries::resources::Editions,
     tag: "editions",
     collection: "/editions",
     item: "/editions/{year}",

@@ -7,16 +7,12 @@ use utoipa::IntoParams;
 use crate::api::citations::{self, CITABLE, is_citation};
 use crate::api::collection::{self, Collection, Extras, Tabular, cell};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
-use crate::api::write::Writable;
-use crate::db::DbConnection;
 use crate::domain::citation::Cited;
 use crate::domain::models::{Figure, FigureInput, SourceRef};
-use crate::domain::validate::{self, Errors};
 use crate::domain::{FigureStatus, Qualifier, number};
 use crate::error::ApiResult;
 use crate::queries::figures::{self as figures_q, FigureFilter, FigureSort};
 use crate::queries::paging::SortKey;
-use crate::queries::write::{self as w, Actor, Outcome};
 use crate::serving::State;
 use crate::web::params::{CitationFormat, Query, Representation, TABULAR, page_request, parse_expand};
 
@@ -198,47 +194,8 @@ pub async fn get_figure(
     Ok(HttpResponse::Ok().json(figure))
 }
 
-pub struct Figures;
-
-impl Writable for Figures {
-    type Key = i64;
-    type Input = FigureInput;
-    type Output = Figure;
-    const NAME: &'static str = "figure";
-    const COLLECTION: &'static str = "/api/v1/figures";
-    const KEY_FIELD: Option<&'static str> = None;
-
-    fn validate(input: &FigureInput, errors: &mut Errors) {
-        validate::figure(input, errors)
-    }
-    fn key_of(_: &FigureInput) -> Option<i64> {
-        None
-    }
-    fn existing(conn: &mut DbConnection, input: &FigureInput) -> ApiResult<Option<i64>> {
-        figures_q::id_of(conn, input)
-    }
-    fn find_input(conn: &mut DbConnection, key: &i64) -> ApiResult<Option<FigureInput>> {
-        figures_q::input_form(conn, *key)
-    }
-    fn upsert(
-        conn: &mut DbConnection,
-        actor: &Actor,
-        key: Option<&i64>,
-        input: &FigureInput,
-    ) -> ApiResult<(i64, Outcome)> {
-        w::upsert_figure(conn, actor, key.copied(), input)
-    }
-    fn output(conn: &mut DbConnection, key: &i64) -> ApiResult<Figure> {
-        // The stored resource as `GET /figures/{id}` shows it: the source by its key.
-        figures_q::get(conn, *key, false)
-    }
-    fn delete(conn: &mut DbConnection, actor: &Actor, key: &i64) -> ApiResult<()> {
-        w::delete_figure(conn, actor, *key)
-    }
-}
-
 crate::write_handlers! {
-    resource: Figures,
+    resource: crate::queries::resources::Figures,
     tag: "figures",
     collection: "/figures",
     item: "/figures/{id}",

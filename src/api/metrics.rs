@@ -4,14 +4,10 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::api::collection::{self, Collection, Tabular};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
-use crate::api::write::Writable;
-use crate::db::DbConnection;
 use crate::domain::models::Metric;
-use crate::domain::validate::{self, Errors};
 use crate::error::ApiResult;
 use crate::queries::metrics::{self as metrics_q, MetricFilter, MetricSort};
 use crate::queries::paging::SortKey;
-use crate::queries::write::{self as w, Actor, Outcome};
 use crate::serving::State;
 use crate::web::params::{Query, Representation, TABULAR, page_request};
 
@@ -97,46 +93,8 @@ pub async fn get_metric(state: State, code: web::Path<String>) -> ApiResult<Http
     Ok(HttpResponse::Ok().json(state.db.read(move |conn| metrics_q::get(conn, &code)).await?))
 }
 
-pub struct Metrics;
-
-impl Writable for Metrics {
-    type Key = String;
-    type Input = Metric;
-    type Output = Metric;
-    const NAME: &'static str = "metric";
-    const COLLECTION: &'static str = "/api/v1/metrics";
-    const KEY_FIELD: Option<&'static str> = Some("code");
-
-    fn validate(input: &Metric, errors: &mut Errors) {
-        validate::metric(input, errors)
-    }
-    fn key_of(input: &Metric) -> Option<String> {
-        Some(input.code.clone())
-    }
-    fn existing(conn: &mut DbConnection, input: &Metric) -> ApiResult<Option<String>> {
-        Ok(metrics_q::find(conn, &input.code)?.map(|m| m.code))
-    }
-    fn find_input(conn: &mut DbConnection, key: &String) -> ApiResult<Option<Metric>> {
-        metrics_q::find(conn, key)
-    }
-    fn upsert(
-        conn: &mut DbConnection,
-        actor: &Actor,
-        _: Option<&String>,
-        input: &Metric,
-    ) -> ApiResult<(String, Outcome)> {
-        Ok((input.code.clone(), w::upsert_metric(conn, actor, input)?))
-    }
-    fn output(conn: &mut DbConnection, key: &String) -> ApiResult<Metric> {
-        metrics_q::get(conn, key)
-    }
-    fn delete(conn: &mut DbConnection, actor: &Actor, key: &String) -> ApiResult<()> {
-        w::delete_metric(conn, actor, key)
-    }
-}
-
 crate::write_handlers! {
-    resource: Metrics,
+    resource: crate::queries::resources::Metrics,
     tag: "metrics",
     collection: "/metrics",
     item: "/metrics/{code}",

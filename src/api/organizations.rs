@@ -4,15 +4,11 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::api::collection::{self, Collection, Tabular, cell};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
-use crate::api::write::Writable;
-use crate::db::DbConnection;
 use crate::domain::OrganizationKind;
 use crate::domain::models::Organization;
-use crate::domain::validate::{self, Errors};
 use crate::error::ApiResult;
 use crate::queries::organizations::{self as orgs_q, OrganizationFilter, OrganizationSort};
 use crate::queries::paging::SortKey;
-use crate::queries::write::{self as w, Actor, Outcome};
 use crate::serving::State;
 use crate::web::params::{Query, Representation, TABULAR, page_request};
 
@@ -101,46 +97,8 @@ pub async fn get_organization(state: State, key: web::Path<String>) -> ApiResult
     Ok(HttpResponse::Ok().json(state.db.read(move |conn| orgs_q::get(conn, &key)).await?))
 }
 
-pub struct Organizations;
-
-impl Writable for Organizations {
-    type Key = String;
-    type Input = Organization;
-    type Output = Organization;
-    const NAME: &'static str = "organization";
-    const COLLECTION: &'static str = "/api/v1/organizations";
-    const KEY_FIELD: Option<&'static str> = Some("key");
-
-    fn validate(input: &Organization, errors: &mut Errors) {
-        validate::organization(input, errors)
-    }
-    fn key_of(input: &Organization) -> Option<String> {
-        Some(input.key.clone())
-    }
-    fn existing(conn: &mut DbConnection, input: &Organization) -> ApiResult<Option<String>> {
-        Ok(orgs_q::find(conn, &input.key)?.map(|o| o.key))
-    }
-    fn find_input(conn: &mut DbConnection, key: &String) -> ApiResult<Option<Organization>> {
-        orgs_q::find(conn, key)
-    }
-    fn upsert(
-        conn: &mut DbConnection,
-        actor: &Actor,
-        _: Option<&String>,
-        input: &Organization,
-    ) -> ApiResult<(String, Outcome)> {
-        Ok((input.key.clone(), w::upsert_organization(conn, actor, input)?))
-    }
-    fn output(conn: &mut DbConnection, key: &String) -> ApiResult<Organization> {
-        orgs_q::get(conn, key)
-    }
-    fn delete(conn: &mut DbConnection, actor: &Actor, key: &String) -> ApiResult<()> {
-        w::delete_organization(conn, actor, key)
-    }
-}
-
 crate::write_handlers! {
-    resource: Organizations,
+    resource: crate::queries::resources::Organizations,
     tag: "organizations",
     collection: "/organizations",
     item: "/organizations/{key}",

@@ -4,14 +4,10 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::api::collection::{self, Collection, Tabular, cell};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
-use crate::api::write::Writable;
-use crate::db::DbConnection;
 use crate::domain::models::{PersonDetail, PersonInput, PersonSummary};
-use crate::domain::validate::{self, Errors};
 use crate::error::ApiResult;
 use crate::queries::paging::SortKey;
 use crate::queries::people::{self as people_q, PersonFilter, PersonSort};
-use crate::queries::write::{self as w, Actor, Outcome};
 use crate::serving::State;
 use crate::web::params::{Query, Representation, TABULAR, page_request};
 
@@ -96,46 +92,8 @@ pub async fn get_person(state: State, key: web::Path<String>) -> ApiResult<HttpR
     Ok(HttpResponse::Ok().json(state.db.read(move |conn| people_q::get(conn, &key)).await?))
 }
 
-pub struct People;
-
-impl Writable for People {
-    type Key = String;
-    type Input = PersonInput;
-    type Output = PersonDetail;
-    const NAME: &'static str = "person";
-    const COLLECTION: &'static str = "/api/v1/people";
-    const KEY_FIELD: Option<&'static str> = Some("key");
-
-    fn validate(input: &PersonInput, errors: &mut Errors) {
-        validate::person(input, errors)
-    }
-    fn key_of(input: &PersonInput) -> Option<String> {
-        Some(input.key.clone())
-    }
-    fn existing(conn: &mut DbConnection, input: &PersonInput) -> ApiResult<Option<String>> {
-        Ok(people_q::exists(conn, &input.key)?.then(|| input.key.clone()))
-    }
-    fn find_input(conn: &mut DbConnection, key: &String) -> ApiResult<Option<PersonInput>> {
-        people_q::input_form(conn, key)
-    }
-    fn upsert(
-        conn: &mut DbConnection,
-        actor: &Actor,
-        _: Option<&String>,
-        input: &PersonInput,
-    ) -> ApiResult<(String, Outcome)> {
-        Ok((input.key.clone(), w::upsert_person(conn, actor, input)?))
-    }
-    fn output(conn: &mut DbConnection, key: &String) -> ApiResult<PersonDetail> {
-        people_q::get(conn, key)
-    }
-    fn delete(conn: &mut DbConnection, actor: &Actor, key: &String) -> ApiResult<()> {
-        w::delete_person(conn, actor, key)
-    }
-}
-
 crate::write_handlers! {
-    resource: People,
+    resource: crate::queries::resources::People,
     tag: "people",
     collection: "/people",
     item: "/people/{key}",

@@ -6,15 +6,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::collection::{self, Collection, Extras, Facet, FacetValue, Tabular, cell, joined};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
-use crate::api::write::Writable;
-use crate::db::DbConnection;
 use crate::domain::SessionFormat;
 use crate::domain::models::{OrganizationRef, PersonRef, Session, SessionInput};
-use crate::domain::validate::{self, Errors};
 use crate::error::{ApiError, ApiResult};
 use crate::queries::paging::SortKey;
 use crate::queries::sessions::{self as sessions_q, SessionExpand, SessionFacet, SessionFilter, SessionSort};
-use crate::queries::write::{self as w, Actor, Outcome};
 use crate::serving::State;
 use crate::web::params::{Query, Representation, TABULAR, page_request, parse_expand, split_format};
 
@@ -247,46 +243,8 @@ pub async fn get_session(
     Ok(HttpResponse::Ok().json(state.db.read(move |conn| sessions_q::get(conn, id, expand)).await?))
 }
 
-pub struct Sessions;
-
-impl Writable for Sessions {
-    type Key = i64;
-    type Input = SessionInput;
-    type Output = Session;
-    const NAME: &'static str = "session";
-    const COLLECTION: &'static str = "/api/v1/sessions";
-    const KEY_FIELD: Option<&'static str> = None;
-
-    fn validate(input: &SessionInput, errors: &mut Errors) {
-        validate::session(input, errors)
-    }
-    fn key_of(_: &SessionInput) -> Option<i64> {
-        None
-    }
-    fn existing(conn: &mut DbConnection, input: &SessionInput) -> ApiResult<Option<i64>> {
-        sessions_q::id_of(conn, input.edition, &input.key)
-    }
-    fn find_input(conn: &mut DbConnection, key: &i64) -> ApiResult<Option<SessionInput>> {
-        sessions_q::input_form(conn, *key)
-    }
-    fn upsert(
-        conn: &mut DbConnection,
-        actor: &Actor,
-        key: Option<&i64>,
-        input: &SessionInput,
-    ) -> ApiResult<(i64, Outcome)> {
-        w::upsert_session(conn, actor, key.copied(), input)
-    }
-    fn output(conn: &mut DbConnection, key: &i64) -> ApiResult<Session> {
-        sessions_q::get(conn, *key, SessionExpand::default())
-    }
-    fn delete(conn: &mut DbConnection, actor: &Actor, key: &i64) -> ApiResult<()> {
-        w::delete_session(conn, actor, *key)
-    }
-}
-
 crate::write_handlers! {
-    resource: Sessions,
+    resource: crate::queries::resources::Sessions,
     tag: "sessions",
     collection: "/sessions",
     item: "/sessions/{id}",

@@ -7,15 +7,11 @@ use utoipa::IntoParams;
 use crate::api::citations::{self, CITABLE, SOURCES, is_citation};
 use crate::api::collection::{self, Collection, Tabular, cell};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
-use crate::api::write::Writable;
-use crate::db::DbConnection;
 use crate::domain::citation::Cited;
 use crate::domain::models::Source;
-use crate::domain::validate::{self, Errors};
 use crate::error::{ApiError, ApiResult};
 use crate::queries::paging::SortKey;
 use crate::queries::sources::{self as sources_q, SourceFilter, SourceSort};
-use crate::queries::write::{self as w, Actor, Outcome};
 use crate::serving::State;
 use crate::web::params::{CitationFormat, Query, Representation, SourcesFormat, page_request};
 
@@ -144,46 +140,8 @@ pub async fn get_source(
     })
 }
 
-pub struct Sources;
-
-impl Writable for Sources {
-    type Key = String;
-    type Input = Source;
-    type Output = Source;
-    const NAME: &'static str = "source";
-    const COLLECTION: &'static str = "/api/v1/sources";
-    const KEY_FIELD: Option<&'static str> = Some("key");
-
-    fn validate(input: &Source, errors: &mut Errors) {
-        validate::source(input, errors)
-    }
-    fn key_of(input: &Source) -> Option<String> {
-        Some(input.key.clone())
-    }
-    fn existing(conn: &mut DbConnection, input: &Source) -> ApiResult<Option<String>> {
-        Ok(sources_q::find(conn, &input.key)?.map(|s| s.key))
-    }
-    fn find_input(conn: &mut DbConnection, key: &String) -> ApiResult<Option<Source>> {
-        sources_q::find(conn, key)
-    }
-    fn upsert(
-        conn: &mut DbConnection,
-        actor: &Actor,
-        _: Option<&String>,
-        input: &Source,
-    ) -> ApiResult<(String, Outcome)> {
-        Ok((input.key.clone(), w::upsert_source(conn, actor, input)?))
-    }
-    fn output(conn: &mut DbConnection, key: &String) -> ApiResult<Source> {
-        sources_q::get(conn, key)
-    }
-    fn delete(conn: &mut DbConnection, actor: &Actor, key: &String) -> ApiResult<()> {
-        w::delete_source(conn, actor, key)
-    }
-}
-
 crate::write_handlers! {
-    resource: Sources,
+    resource: crate::queries::resources::Sources,
     tag: "sources",
     collection: "/sources",
     item: "/sources/{key}",

@@ -89,7 +89,7 @@ fn limit_is_a_number(document: &mut Value) {
 /// may be left out. The rest describe answers.
 fn written_schemas(document: &Value) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
-    let mut pending = crate::web::shape::body_schemas(document);
+    let mut pending = crate::domain::schema::body_schemas(document);
     while let Some(name) = pending.pop() {
         if found.insert(name.clone()) {
             collect_refs(&document["components"]["schemas"][&name], &mut pending);

@@ -32,7 +32,7 @@ pub async fn list_tokens(state: State, _admin: Admin) -> ApiResult<HttpResponse>
 )]
 #[post("/tokens")]
 pub async fn create_token(state: State, _admin: Admin, body: Json<TokenRequest>) -> ApiResult<HttpResponse> {
-    let request = body.read().await?;
+    let request = body.read().await?.valid()?;
     let token = state.db.run_writer(move |conn| tokens_q::create(conn, &request.name, request.scope)).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/tokens/{}", token.name)))

@@ -5,69 +5,35 @@
 
 use actix_web::http::header::{self, EntityTag, Header, IfMatch};
 use actix_web::{HttpRequest, HttpResponse};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
-use crate::db::DbConnection;
-use crate::domain::validate::Errors;
+use actix_web::web::Data;
+
+use crate::db::{DbConnection, Written};
+use crate::domain::schema::{Checked, Schemas};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::queries::write::{self, Actor, Outcome, References};
+use crate::queries::resources::{self, Actor, Outcome, Resource};
+use crate::serving::State;
 use crate::serving::cache::{encoded, etag, quoted};
 use crate::serving::negotiate::{Encoding, Representation};
-use crate::web::shape::Shapes;
-use {crate::db::Written, crate::serving::State};
 
-/// A resource that can be written through the API.
-pub trait Writable: 'static {
-    /// How the API addresses it: a year, a code or key, or an id.
-    type Key: Clone + Send + PartialEq + std::fmt::Display + 'static;
-    /// The resource as written (also its form in a bundle).
-    type Input: Serialize + DeserializeOwned + utoipa::ToSchema + Clone + Send + References + 'static;
-    /// The resource as read.
-    type Output: Serialize + Send + 'static;
-
-    /// "edition", "figure"… for messages.
-    const NAME: &'static str;
-    /// The collection's path, e.g. `/api/v1/editions`.
-    const COLLECTION: &'static str;
-    /// The input field holding the key, for resources addressed by natural key.
-    const KEY_FIELD: Option<&'static str>;
-
-    fn validate(input: &Self::Input, errors: &mut Errors);
-    /// The key an input names (natural key), when the API addresses it by that.
-    fn key_of(input: &Self::Input) -> Option<Self::Key>;
-    /// The key of the stored resource with the same natural key as `input`, if any.
-    fn existing(conn: &mut DbConnection, input: &Self::Input) -> ApiResult<Option<Self::Key>>;
-    fn find_input(conn: &mut DbConnection, key: &Self::Key) -> ApiResult<Option<Self::Input>>;
-    fn upsert(
-        conn: &mut DbConnection,
-        actor: &Actor,
-        key: Option<&Self::Key>,
-        input: &Self::Input,
-    ) -> ApiResult<(Self::Key, Outcome)>;
-    fn output(conn: &mut DbConnection, key: &Self::Key) -> ApiResult<Self::Output>;
-    fn delete(conn: &mut DbConnection, actor: &Actor, key: &Self::Key) -> ApiResult<()>;
-
-    fn path(key: &Self::Key) -> String {
-        format!("{}/{key}", Self::COLLECTION)
+/// Every problem of an input at once, in the order its fields are declared: what its schema
+/// said of its values, then its rules and its references.
+fn validated<R: Resource>(
+    conn: &mut DbConnection,
+    schemas: &Schemas,
+    input: &R::Input,
+    problems: Vec<FieldError>,
+) -> ApiResult<()> {
+    let mut errors = resources::problems::<R>(conn, input, problems)?;
+    if errors.is_empty() {
+        return Ok(());
     }
-
-    fn not_found(key: &Self::Key) -> ApiError {
-        ApiError::NotFound(format!("{} {key} does not exist", Self::NAME))
-    }
-}
-
-/// Every problem of an input at once: its fields, then its references to what does not exist
-/// (a reference whose field is already wrong is not reported twice).
-fn validated<R: Writable>(conn: &mut DbConnection, input: &R::Input) -> ApiResult<()> {
-    let mut errors = Vec::new();
-    R::validate(input, &mut Errors::new("", &mut errors));
-    let errors = write::with_broken(errors, write::check_references(conn, input)?);
-    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+    schemas.in_order(&<R::Input as utoipa::ToSchema>::name(), &mut errors);
+    Err(ApiError::Validation(errors))
 }
 
 /// A key in the body must be the key in the path: keys never change.
-fn same_key<R: Writable>(key: &R::Key, input: &R::Input) -> ApiResult<()> {
+fn same_key<R: Resource>(key: &R::Key, input: &R::Input) -> ApiResult<()> {
     match (R::KEY_FIELD, R::key_of(input)) {
         (Some(field), Some(named)) if named != *key => Err(ApiError::Validation(vec![FieldError::new(
             field,
@@ -77,11 +43,17 @@ fn same_key<R: Writable>(key: &R::Key, input: &R::Input) -> ApiResult<()> {
     }
 }
 
-pub async fn create<R: Writable>(state: &State, actor: Actor, input: R::Input) -> ApiResult<HttpResponse> {
+pub async fn create<R: Resource>(
+    state: &State,
+    schemas: Data<Schemas>,
+    actor: Actor,
+    input: Checked<R::Input>,
+) -> ApiResult<HttpResponse> {
+    let Checked { value: input, problems } = input;
     let (key, output, version) = state
         .db
         .write(move |conn, version| {
-            validated::<R>(conn, &input)?;
+            validated::<R>(conn, &schemas, &input, problems)?;
             if let Some(existing) = R::existing(conn, &input)? {
                 return Err(ApiError::Conflict(format!(
                     "{} {existing} already exists with this natural key; PUT {} replaces it",
@@ -90,7 +62,7 @@ pub async fn create<R: Writable>(state: &State, actor: Actor, input: R::Input) -
                 )));
             }
             let (key, _) = R::upsert(conn, &actor, None, &input)?;
-            let output = R::output(conn, &key)?;
+            let output = R::get(conn, &key)?;
             Ok(Written { value: (key, output, version + 1), changed: true })
         })
         .await?;
@@ -128,13 +100,15 @@ fn check_if_match(if_match: &Option<Result<IfMatch, ()>>, version: i64, path: &s
     )))
 }
 
-pub async fn replace<R: Writable>(
+pub async fn replace<R: Resource>(
     state: &State,
     req: &HttpRequest,
     actor: Actor,
+    schemas: Data<Schemas>,
     key: R::Key,
-    input: R::Input,
+    input: Checked<R::Input>,
 ) -> ApiResult<HttpResponse> {
+    let Checked { value: input, problems } = input;
     same_key::<R>(&key, &input)?;
     let precondition = if_match(req);
     let output = state
@@ -144,20 +118,21 @@ pub async fn replace<R: Writable>(
             if R::find_input(conn, &key)?.is_none() {
                 return Err(R::not_found(&key));
             }
-            validated::<R>(conn, &input)?;
+            validated::<R>(conn, &schemas, &input, problems)?;
             let (key, outcome) = R::upsert(conn, &actor, Some(&key), &input)?;
             let changed = outcome != Outcome::Unchanged;
-            Ok(Written { value: (R::output(conn, &key)?, R::path(&key), version + i64::from(changed)), changed })
+            Ok(Written { value: (R::get(conn, &key)?, R::path(&key), version + i64::from(changed)), changed })
         })
         .await?;
     let (output, path, version) = output;
     Ok(stored(output, version, &path))
 }
 
-pub async fn patch<R: Writable>(
+pub async fn patch<R: Resource>(
     state: &State,
     req: &HttpRequest,
     actor: Actor,
+    schemas: Data<Schemas>,
     key: R::Key,
     patch: serde_json::Value,
 ) -> ApiResult<HttpResponse> {
@@ -167,10 +142,6 @@ pub async fn patch<R: Writable>(
         });
     }
     let precondition = if_match(req);
-    let shapes = req
-        .app_data::<actix_web::web::Data<Shapes>>()
-        .cloned()
-        .ok_or_else(|| ApiError::internal("the body schemas are missing"))?;
     let output = state
         .db
         .write(move |conn, version| {
@@ -184,12 +155,13 @@ pub async fn patch<R: Writable>(
             }
             json_patch::merge(&mut document, &patch);
             // The resource as the patch leaves it is held to the schema of a whole one.
-            let input: R::Input = shapes.read(&<R::Input as utoipa::ToSchema>::name(), document)?;
+            let Checked { value: input, problems } =
+                schemas.read::<R::Input>(&<R::Input as utoipa::ToSchema>::name(), document)?;
             same_key::<R>(&key, &input)?;
-            validated::<R>(conn, &input)?;
+            validated::<R>(conn, &schemas, &input, problems)?;
             let (key, outcome) = R::upsert(conn, &actor, Some(&key), &input)?;
             let changed = outcome != Outcome::Unchanged;
-            Ok(Written { value: (R::output(conn, &key)?, R::path(&key), version + i64::from(changed)), changed })
+            Ok(Written { value: (R::get(conn, &key)?, R::path(&key), version + i64::from(changed)), changed })
         })
         .await?;
     let (output, path, version) = output;
@@ -213,7 +185,7 @@ fn unknown_member(written: &serde_json::Value, patch: &serde_json::Value, at: &s
     })
 }
 
-pub async fn delete<R: Writable>(
+pub async fn delete<R: Resource>(
     state: &State,
     req: &HttpRequest,
     actor: Actor,
@@ -260,10 +232,11 @@ macro_rules! write_handlers {
         #[post($collection)]
         pub async fn $create(
             state: $crate::serving::State,
+            schemas: actix_web::web::Data<$crate::domain::schema::Schemas>,
             $crate::web::auth::Writer(actor): $crate::web::auth::Writer,
             body: $crate::web::body::Json<$input>,
         ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
-            $crate::api::write::create::<$resource>(&state, actor, body.read().await?).await
+            $crate::api::write::create::<$resource>(&state, schemas, actor, body.read().await?).await
         }
 
         #[doc = $replace_doc]
@@ -279,10 +252,12 @@ macro_rules! write_handlers {
             state: $crate::serving::State,
             req: actix_web::HttpRequest,
             $crate::web::auth::Writer(actor): $crate::web::auth::Writer,
+            schemas: actix_web::web::Data<$crate::domain::schema::Schemas>,
             key: actix_web::web::Path<$key_ty>,
             body: $crate::web::body::Json<$input>,
         ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
-            $crate::api::write::replace::<$resource>(&state, &req, actor, key.into_inner(), body.read().await?).await
+            let body = body.read().await?;
+            $crate::api::write::replace::<$resource>(&state, &req, actor, schemas, key.into_inner(), body).await
         }
 
         #[doc = $update_doc]
@@ -298,10 +273,12 @@ macro_rules! write_handlers {
             state: $crate::serving::State,
             req: actix_web::HttpRequest,
             $crate::web::auth::Writer(actor): $crate::web::auth::Writer,
+            schemas: actix_web::web::Data<$crate::domain::schema::Schemas>,
             key: actix_web::web::Path<$key_ty>,
             body: $crate::web::body::Json<serde_json::Value>,
         ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
-            $crate::api::write::patch::<$resource>(&state, &req, actor, key.into_inner(), body.read().await?).await
+            let patch = body.read().await?.value;
+            $crate::api::write::patch::<$resource>(&state, &req, actor, schemas, key.into_inner(), patch).await
         }
 
         #[doc = $delete_doc]

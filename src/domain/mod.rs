@@ -6,6 +6,7 @@ pub mod headline;
 pub mod models;
 pub mod period;
 pub mod representation;
+pub mod schema;
 pub mod validate;
 pub mod views;
 

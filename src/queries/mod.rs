@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod organizations;
 pub mod paging;
 pub mod people;
+pub mod resources;
 pub mod search;
 pub mod series;
 pub mod sessions;
@@ -24,7 +25,6 @@ pub mod stats;
 pub mod synthetic;
 pub mod tokens;
 pub mod tracks;
-pub mod write;
 
 use std::collections::HashMap;
 use std::hash::Hash;

@@ -16,8 +16,8 @@ use governor::{Quota, RateLimiter};
 use crate::domain::TokenScope;
 use crate::domain::models::TokenInfo;
 use crate::error::ApiError;
+use crate::queries::resources::Actor;
 use crate::queries::tokens;
-use crate::queries::write::Actor;
 use crate::serving::State;
 
 pub type WriteLimiter = governor::DefaultKeyedRateLimiter<String>;

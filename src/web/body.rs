@@ -1,5 +1,5 @@
 //! Request bodies: JSON only, within a size limit; malformed JSON is a 400 that says where, and
-//! a well-formed body is checked against its schema (`shape`) before it becomes a type.
+//! a well-formed body is checked against its schema (`domain::schema`) before it becomes a type.
 
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
@@ -10,9 +10,9 @@ use std::marker::PhantomData;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
+use crate::domain::schema::{Checked, Schemas};
 use crate::error::ApiError;
 use crate::serving::AppState;
-use crate::web::shape::Shapes;
 
 /// Which limit a body is held to.
 #[derive(Debug, Clone, Copy)]
@@ -33,7 +33,7 @@ pub struct Json<T> {
 }
 
 impl<T: DeserializeOwned + ToSchema> Json<T> {
-    pub async fn read(self) -> Result<T, ApiError> {
+    pub async fn read(self) -> Result<Checked<T>, ApiError> {
         read_json(self.req, self.payload, self.size).await
     }
 }
@@ -57,7 +57,7 @@ async fn read_json<T: DeserializeOwned + ToSchema>(
     req: HttpRequest,
     mut payload: Payload,
     size: Size,
-) -> Result<T, ApiError> {
+) -> Result<Checked<T>, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("app state missing"))?;
     let limit = match size {
         Size::Resource => state.settings.body_limit,
@@ -82,9 +82,9 @@ async fn read_json<T: DeserializeOwned + ToSchema>(
     }
     let document: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| ApiError::InvalidBody { detail: format!("the body is not valid JSON: {e}") })?;
-    let shapes =
-        req.app_data::<web::Data<Shapes>>().ok_or_else(|| ApiError::internal("the body schemas are missing"))?;
-    shapes.read(&T::name(), document)
+    let schemas =
+        req.app_data::<web::Data<Schemas>>().ok_or_else(|| ApiError::internal("the body schemas are missing"))?;
+    schemas.read(&T::name(), document)
 }
 
 impl<T> Json<T> {
@@ -106,7 +106,7 @@ impl<T: DeserializeOwned + ToSchema> FromRequest for Json<T> {
 pub struct LargeJson<T>(Json<T>);
 
 impl<T: DeserializeOwned + ToSchema> LargeJson<T> {
-    pub async fn read(self) -> Result<T, ApiError> {
+    pub async fn read(self) -> Result<Checked<T>, ApiError> {
         self.0.read().await
     }
 }

@@ -4,4 +4,3 @@
 pub mod auth;
 pub mod body;
 pub mod params;
-pub mod shape;

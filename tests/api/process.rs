@@ -205,8 +205,13 @@ fn a_process_killed_during_an_import_leaves_the_database_as_it_was() {
     }
     // The database is usable: a small import goes through.
     let small: forum_metrics::import::Bundle = serde_json::from_value(big_bundle(2031, 10)).unwrap();
-    let report =
-        forum_metrics::import::import(&mut conn, &forum_metrics::queries::write::Actor::cli(), &small, false).unwrap();
+    let report = forum_metrics::import::import(
+        &mut conn,
+        &forum_metrics::queries::resources::Actor::cli(),
+        &forum_metrics::domain::schema::Checked::trusted(small),
+        false,
+    )
+    .unwrap();
     assert_eq!(report.figures.created, 10);
 }
 
@@ -218,8 +223,8 @@ async fn sigterm_lets_a_stream_in_flight_finish_then_exits_zero() {
         let bundle: forum_metrics::import::Bundle = serde_json::from_value(big_bundle(2032, 6000)).unwrap();
         forum_metrics::import::import(
             &mut pool.get().unwrap(),
-            &forum_metrics::queries::write::Actor::cli(),
-            &bundle,
+            &forum_metrics::queries::resources::Actor::cli(),
+            &forum_metrics::domain::schema::Checked::trusted(bundle),
             false,
         )
         .unwrap();

@@ -4,8 +4,9 @@ use diesel::prelude::*;
 use forum_metrics::config::Settings;
 use forum_metrics::db;
 use forum_metrics::domain::TokenScope;
+use forum_metrics::domain::schema::Checked;
 use forum_metrics::import::Bundle;
-use forum_metrics::queries::{tokens, write::Actor};
+use forum_metrics::queries::{resources::Actor, tokens};
 use forum_metrics::startup::Application;
 use reqwest::Method;
 use serde_json::Value;
@@ -161,7 +162,8 @@ impl TestApp {
     /// Imports a bundle straight into the database, as the CLI does.
     pub fn import(&self, bundle: &Value) {
         let bundle: Bundle = serde_json::from_value(bundle.clone()).expect("a valid bundle");
-        forum_metrics::import::import(&mut self.conn(), &Actor::cli(), &bundle, false).expect("the bundle imports");
+        forum_metrics::import::import(&mut self.conn(), &Actor::cli(), &Checked::trusted(bundle), false)
+            .expect("the bundle imports");
         std::thread::sleep(ANOTHER_PROCESS_SEEN_AFTER);
     }
 

@@ -1,27 +1,97 @@
-//! Writes of editions and their tracks.
+//! Editions: one forum a year, known by its year.
 
 use chrono::NaiveDate;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::{Actor, Outcome, Referrers, figure_names, log_upsert, record, sorted};
+use super::{
+    Actor, KeySet, Kind, Outcome, Referrers, Resource, check_org, check_sources, figure_names, log_upsert, record,
+    sorted,
+};
 use crate::db::DbConnection;
 use crate::db::schema::{
-    agreements, appearances, edition_organizations, edition_sources, editions, figures, sessions, track_sources, tracks,
+    agreements, appearances, edition_organizations, edition_sources, editions, figures, sessions, tracks,
 };
-use crate::domain::models::{EditionInput, Track};
+use crate::domain::models::{Edition, EditionInput};
+use crate::domain::validate::Errors;
 use crate::domain::{ChangeAction, search_text};
 use crate::error::ApiResult;
+use crate::queries::editions::EditionExpand;
 use crate::queries::{self as q};
 
-pub fn normalize_edition(mut e: EditionInput) -> EditionInput {
-    e.sources = sorted(e.sources);
-    e
+pub struct Editions;
+
+impl Kind for Editions {
+    type Input = EditionInput;
+    const NAME: &'static str = "edition";
+    const PLURAL: &'static str = "editions";
+
+    fn natural_key(input: &EditionInput) -> String {
+        input.year.to_string()
+    }
+
+    fn rules(input: &EditionInput, errors: &mut Errors) {
+        errors.not_before("ends_on", input.ends_on, input.starts_on, "starts_on");
+        errors.distinct("organizers", input.organizers.iter().map(String::as_str));
+        errors.distinct("partner_cities", input.partner_cities.iter().map(String::as_str));
+        errors.distinct("sources", input.sources.iter().map(String::as_str));
+    }
+
+    fn wants(input: &EditionInput, keys: &mut KeySet) {
+        keys.organizations.extend(input.organizers.iter().cloned());
+        keys.organizations.extend(input.partner_cities.iter().cloned());
+        keys.sources.extend(input.sources.iter().cloned());
+    }
+
+    fn check(input: &EditionInput, known: &KeySet, errors: &mut Errors) {
+        for (i, key) in input.organizers.iter().enumerate() {
+            check_org(known, key, &format!("organizers[{i}]"), errors);
+        }
+        for (i, key) in input.partner_cities.iter().enumerate() {
+            check_org(known, key, &format!("partner_cities[{i}]"), errors);
+        }
+        check_sources(known, &input.sources, "sources", errors);
+    }
+
+    fn write(conn: &mut DbConnection, actor: &Actor, input: &EditionInput) -> ApiResult<Outcome> {
+        upsert(conn, actor, input)
+    }
 }
 
-pub fn normalize_track(mut t: Track) -> Track {
-    t.sources = sorted(t.sources);
-    t
+impl Resource for Editions {
+    type Key = i32;
+    type Output = Edition;
+    const COLLECTION: &'static str = "/api/v1/editions";
+    const KEY_FIELD: Option<&'static str> = Some("year");
+
+    fn key_of(input: &EditionInput) -> Option<i32> {
+        Some(input.year)
+    }
+    fn existing(conn: &mut DbConnection, input: &EditionInput) -> ApiResult<Option<i32>> {
+        Ok(q::editions::exists(conn, input.year)?.then_some(input.year))
+    }
+    fn find_input(conn: &mut DbConnection, key: &i32) -> ApiResult<Option<EditionInput>> {
+        q::editions::input_form(conn, *key)
+    }
+    fn upsert(
+        conn: &mut DbConnection,
+        actor: &Actor,
+        _: Option<&i32>,
+        input: &EditionInput,
+    ) -> ApiResult<(i32, Outcome)> {
+        Ok((input.year, upsert(conn, actor, input)?))
+    }
+    fn get(conn: &mut DbConnection, key: &i32) -> ApiResult<Edition> {
+        q::editions::get(conn, *key, EditionExpand::default())
+    }
+    fn delete(conn: &mut DbConnection, actor: &Actor, key: &i32) -> ApiResult<()> {
+        delete(conn, actor, *key)
+    }
+}
+
+fn normalize(mut e: EditionInput) -> EditionInput {
+    e.sources = sorted(e.sources);
+    e
 }
 
 #[derive(Insertable, AsChangeset)]
@@ -40,8 +110,8 @@ struct EditionValues<'a> {
     search: String,
 }
 
-pub fn upsert_edition(conn: &mut DbConnection, actor: &Actor, input: &EditionInput) -> ApiResult<Outcome> {
-    let input = normalize_edition(input.clone());
+fn upsert(conn: &mut DbConnection, actor: &Actor, input: &EditionInput) -> ApiResult<Outcome> {
+    let input = normalize(input.clone());
     let before = q::editions::input_form(conn, input.year)?;
     if before.as_ref() == Some(&input) {
         return Ok(Outcome::Unchanged);
@@ -88,57 +158,7 @@ pub fn upsert_edition(conn: &mut DbConnection, actor: &Actor, input: &EditionInp
     log_upsert(conn, actor, "editions", &input.year.to_string(), before.as_ref(), &input)
 }
 
-fn track_form(conn: &mut DbConnection, edition: i32, key: &str) -> ApiResult<Option<(i64, Track)>> {
-    let row: Option<(i64, String, Option<String>)> = tracks::table
-        .filter(tracks::edition.eq(edition).and(tracks::key.eq(key)))
-        .select((tracks::id, tracks::title, tracks::description))
-        .get_result(conn)
-        .optional()?;
-    let Some((id, title, description)) = row else {
-        return Ok(None);
-    };
-    let sources: Vec<String> = track_sources::table
-        .filter(track_sources::track_id.eq(id))
-        .order(track_sources::source)
-        .select(track_sources::source)
-        .load(conn)?;
-    Ok(Some((id, Track { edition, key: key.to_string(), title, description, sources })))
-}
-
-pub fn upsert_track(conn: &mut DbConnection, actor: &Actor, input: &Track) -> ApiResult<Outcome> {
-    let input = normalize_track(input.clone());
-    let before = track_form(conn, input.edition, &input.key)?;
-    if before.as_ref().map(|(_, t)| t) == Some(&input) {
-        return Ok(Outcome::Unchanged);
-    }
-    let id = match &before {
-        Some((id, _)) => {
-            diesel::update(tracks::table.find(*id))
-                .set((tracks::title.eq(&input.title), tracks::description.eq(&input.description)))
-                .execute(conn)?;
-            diesel::delete(track_sources::table.filter(track_sources::track_id.eq(*id))).execute(conn)?;
-            *id
-        }
-        None => diesel::insert_into(tracks::table)
-            .values((
-                tracks::edition.eq(input.edition),
-                tracks::key.eq(&input.key),
-                tracks::title.eq(&input.title),
-                tracks::description.eq(&input.description),
-            ))
-            .returning(tracks::id)
-            .get_result(conn)?,
-    };
-    for source in &input.sources {
-        diesel::insert_into(track_sources::table)
-            .values((track_sources::track_id.eq(id), track_sources::source.eq(source)))
-            .execute(conn)?;
-    }
-    let key = format!("{}/{}", input.edition, input.key);
-    log_upsert(conn, actor, "tracks", &key, before.as_ref().map(|(_, t)| t), &input)
-}
-
-pub fn delete_edition(conn: &mut DbConnection, actor: &Actor, year: i32) -> ApiResult<()> {
+fn delete(conn: &mut DbConnection, actor: &Actor, year: i32) -> ApiResult<()> {
     let before = q::editions::input_form(conn, year)?.ok_or_else(|| q::editions::not_found(year))?;
     let mut refs = Referrers::new();
     let n: i64 = figures::table.filter(figures::edition.eq(year)).select(count_star()).get_result(conn)?;
