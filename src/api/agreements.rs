@@ -4,17 +4,15 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::api::collection::{self, Collection, Extras, Facet, FacetValue, Tabular, cell, joined};
+use crate::api::collection::{self, Collection};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
 use crate::domain::models::{Agreement, AgreementInput, OrganizationRef};
 use crate::domain::{AgreementKind, AgreementStatus};
 use crate::error::{ApiError, ApiResult};
-use crate::queries::agreements::{
-    self as agreements_q, AgreementExpand, AgreementFacet, AgreementFilter, AgreementSort,
-};
-use crate::queries::paging::SortKey;
+use crate::queries::agreements::{self as agreements_q, AgreementExpand, AgreementFacet, AgreementFilter};
+use crate::queries::listing::{Tabular, cell, joined};
 use crate::serving::State;
-use crate::web::params::{Query, Representation, TABULAR, page_request, parse_expand};
+use crate::web::params::{Query, Representation, TABULAR, parse_expand};
 
 crate::collection_params! {
     pub struct AgreementListParams {
@@ -97,8 +95,6 @@ fn facets(raw: Option<&str>) -> ApiResult<Vec<(AgreementFacet, &'static str)>> {
         .collect())
 }
 
-const DEFAULT_SORT: &[SortKey<AgreementSort>] = &[SortKey { field: AgreementSort::Id, descending: false }];
-
 /// List agreements; optionally with facet counts.
 #[utoipa::path(
     tag = "agreements",
@@ -114,18 +110,12 @@ const DEFAULT_SORT: &[SortKey<AgreementSort>] = &[SortKey { field: AgreementSort
 pub async fn list_agreements(
     state: State,
     req: HttpRequest,
-    Query(params): Query<AgreementListParams>,
+    Query(mut params): Query<AgreementListParams>,
 ) -> ApiResult<HttpResponse> {
     let representation = Representation::negotiate(&req, params.format, TABULAR);
-    let request = page_request(
-        params.sort.as_deref(),
-        params.limit.as_deref(),
-        params.cursor.as_deref(),
-        representation,
-        DEFAULT_SORT,
-    )?;
+    let paging = params.paging();
     let expand = expand(params.expand.as_deref())?;
-    let wanted = facets(params.facet.as_deref())?;
+    let facets = facets(params.facet.as_deref())?;
     let filter = AgreementFilter {
         edition: params.edition,
         status: params.status,
@@ -134,32 +124,8 @@ pub async fn list_agreements(
         source: params.source,
         q: params.q,
     };
-    let (count_filter, facet_filter) = (filter.clone(), filter.clone());
-    collection::serve_list(
-        &state,
-        &req,
-        representation,
-        params.bom.unwrap_or(false),
-        request,
-        format!("agreements_q {count_filter:?}"),
-        move |conn| agreements_q::count(conn, &count_filter),
-        move |conn, request| agreements_q::list(conn, &filter, request, expand),
-        move |conn| {
-            if wanted.is_empty() {
-                return Ok(Extras::default());
-            }
-            let mut out = Vec::with_capacity(wanted.len());
-            for (facet, name) in wanted {
-                let values = agreements_q::facet(conn, &facet_filter, facet)?
-                    .into_iter()
-                    .map(|(value, count)| FacetValue { value, count })
-                    .collect();
-                out.push(Facet { field: name.into(), values });
-            }
-            Ok(Extras { facets: Some(out), as_of: None })
-        },
-    )
-    .await
+    collection::list(&state, &req, representation, paging, agreements_q::AgreementListing { filter, expand, facets })
+        .await
 }
 
 /// One agreement.

@@ -3,15 +3,15 @@
 use actix_web::{HttpRequest, HttpResponse, get};
 use chrono::{DateTime, FixedOffset};
 
-use crate::api::collection::{self, Collection, Tabular, cell};
+use crate::api::collection::{self, Collection};
 use crate::api::docs::ReadErrors;
 use crate::domain::ChangeAction;
 use crate::domain::models::Change;
 use crate::error::ApiResult;
-use crate::queries::changes::{self as changes_q, ChangeFilter, ChangeSort};
-use crate::queries::paging::SortKey;
+use crate::queries::changes::ChangeFilter;
+use crate::queries::listing::{Tabular, cell};
 use crate::serving::State;
-use crate::web::params::{Query, Representation, TABULAR, page_request};
+use crate::web::params::{Query, Representation, TABULAR};
 
 crate::collection_params! {
     pub struct ChangeListParams {
@@ -50,8 +50,6 @@ impl Tabular for Change {
     }
 }
 
-const DEFAULT_SORT: &[SortKey<ChangeSort>] = &[SortKey { field: ChangeSort::Id, descending: false }];
-
 /// Every create, update and delete, through the API or an import: when, by which token,
 /// which resource, and the resource before and after.
 #[utoipa::path(
@@ -68,35 +66,17 @@ const DEFAULT_SORT: &[SortKey<ChangeSort>] = &[SortKey { field: ChangeSort::Id, 
 pub async fn list_changes(
     state: State,
     req: HttpRequest,
-    Query(params): Query<ChangeListParams>,
+    Query(mut params): Query<ChangeListParams>,
 ) -> ApiResult<HttpResponse> {
     let representation = Representation::negotiate(&req, params.format, TABULAR);
-    let request = page_request(
-        params.sort.as_deref(),
-        params.limit.as_deref(),
-        params.cursor.as_deref(),
-        representation,
-        DEFAULT_SORT,
-    )?;
+    let paging = params.paging();
     let filter = ChangeFilter {
         since: params.since.map(|t| t.naive_utc()),
         resource: params.resource,
         token: params.token,
         action: params.action,
     };
-    let count_filter = filter.clone();
-    collection::serve_list(
-        &state,
-        &req,
-        representation,
-        params.bom.unwrap_or(false),
-        request,
-        format!("changes_q {count_filter:?}"),
-        move |conn| changes_q::count(conn, &count_filter),
-        move |conn, request| changes_q::list(conn, &filter, request),
-        collection::no_extras,
-    )
-    .await
+    collection::list(&state, &req, representation, paging, filter).await
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -11,10 +11,11 @@ use utoipa::ToSchema;
 use crate::db::{Backend, DbConnection};
 use crate::domain::views::AsOf;
 use crate::error::{ApiError, ApiResult};
+use crate::queries::listing::{Extras, Facet, Listing, Tabular};
 use crate::queries::paging::{self, Cursor, SortField};
 use crate::queries::{Limit, Page, PageRequest};
 use crate::serving::State;
-use crate::web::params::Representation;
+use crate::web::params::{Paging, Representation, page_request};
 
 pub const CSV: &str = "text/csv; charset=utf-8";
 pub const NDJSON: &str = "application/x-ndjson";
@@ -49,56 +50,8 @@ pub struct Collection<T> {
     pub as_of: Option<AsOf>,
 }
 
-/// How many matching items have each value of a field.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Facet {
-    #[schema(example = "format")]
-    pub field: String,
-    pub values: Vec<FacetValue>,
-}
-
-/// A facet's value: text (a track, format or status), a year, or null.
-#[derive(ToSchema)]
-#[serde(untagged)]
-#[allow(dead_code)]
-enum FacetKey {
-    Text(String),
-    Year(i32),
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct FacetValue {
-    /// The field's value (null for items without one).
-    #[schema(value_type = Option<FacetKey>, example = "panel")]
-    pub value: serde_json::Value,
-    #[schema(example = 3)]
-    pub count: i64,
-}
-
-/// A row of CSV.
-pub trait Tabular {
-    fn columns() -> Vec<&'static str>;
-    fn cells(&self) -> Vec<String>;
-}
-
-/// Optional values print as empty cells; lists as `a; b`.
-pub fn cell<T: ToString>(value: &Option<T>) -> String {
-    value.as_ref().map(ToString::to_string).unwrap_or_default()
-}
-
-pub fn joined<T: AsRef<str>>(values: &[T]) -> String {
-    values.iter().map(AsRef::as_ref).collect::<Vec<_>>().join("; ")
-}
-
-/// What a page carries beside its rows.
-#[derive(Debug, Default)]
-pub struct Extras {
-    pub facets: Option<Vec<Facet>>,
-    pub as_of: Option<AsOf>,
-}
-
 /// One page, as listed.
-pub struct Listing<T> {
+pub struct Listed<T> {
     pub page: Page<T>,
     pub total: i64,
     pub limit: Limit,
@@ -155,7 +108,7 @@ pub fn respond<T: Serialize + Tabular>(
     req: &HttpRequest,
     representation: Representation,
     bom: bool,
-    listing: Listing<T>,
+    listing: Listed<T>,
 ) -> ApiResult<HttpResponse> {
     let next = listing.page.next.as_deref().map(|cursor| next_url(req, cursor));
     let mut response = HttpResponse::Ok();
@@ -290,49 +243,43 @@ pub fn batch_request<F: SortField>(
     Ok(PageRequest { sort: request.sort.clone(), cursor, limit: Limit::Rows(batch) })
 }
 
-/// Answers a collection request: every row streamed for `limit=all`, else one page with its
-/// total and extras (facets, when asked; what `as_of` left out). `count_key` names the
-/// filter, for the count cache.
-#[allow(clippy::too_many_arguments)]
-pub async fn serve_list<T, S, C, L, X>(
+/// Answers any collection: every row streamed for `limit=all` (CSV and NDJSON's default), else
+/// one page with its total (counted once per data version) and what it carries beside its rows.
+pub async fn list<L: Listing>(
     state: &State,
     req: &HttpRequest,
     representation: Representation,
-    bom: bool,
-    request: PageRequest<S>,
-    count_key: String,
-    count: C,
-    list: L,
-    extras: X,
-) -> ApiResult<HttpResponse>
-where
-    T: Serialize + Tabular + Send + 'static,
-    S: SortField + Send + Sync + std::fmt::Debug,
-    C: FnOnce(&mut DbConnection) -> ApiResult<i64> + Send + 'static,
-    L: Fn(&mut DbConnection, &PageRequest<S>) -> ApiResult<Page<T>> + Send + 'static,
-    X: FnOnce(&mut DbConnection) -> ApiResult<Extras> + Send + 'static,
-{
+    paging: Paging,
+    listing: L,
+) -> ApiResult<HttpResponse> {
+    let request = page_request(
+        paging.sort.as_deref(),
+        paging.limit.as_deref(),
+        paging.cursor.as_deref(),
+        representation,
+        L::DEFAULT_SORT,
+    )?;
+    let bom = paging.bom.unwrap_or(false);
     if request.limit == Limit::All {
-        let head = move |conn: &mut DbConnection| Ok((count(conn)?, extras(conn)?));
+        let (head, rows) = (listing.clone(), listing);
+        let head = move |conn: &mut DbConnection| Ok((head.count(conn)?, head.extras(conn)?));
         return stream(state, representation, bom, head, move |conn, cursor, batch| {
-            list(conn, &batch_request(&request, cursor, batch)?)
+            rows.page(conn, &batch_request(&request, cursor, batch)?)
         })
         .await;
     }
     let cache = state.clone();
-    let listing = state
+    let listed = state
         .db
         .read(move |conn| {
-            let total = cache.counts.total(conn, count_key, count)?;
-            let page = list(conn, &request)?;
-            let extras = extras(conn)?;
-            Ok(Listing { page, total, limit: request.limit, extras })
+            let total = cache.counts.total(conn, format!("{listing:?}"), |conn| listing.count(conn))?;
+            Ok(Listed {
+                page: listing.page(conn, &request)?,
+                total,
+                limit: request.limit,
+                extras: listing.extras(conn)?,
+            })
         })
         .await?;
-    respond(req, representation, bom, listing)
-}
-
-/// For collections with nothing beside their rows.
-pub fn no_extras(_: &mut DbConnection) -> ApiResult<Extras> {
-    Ok(Extras::default())
+    respond(req, representation, bom, listed)
 }

@@ -5,20 +5,21 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::collection::{self, Collection, Extras, Listing, Tabular, cell, joined};
+use crate::api::collection::{self, Collection, Listed};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
 use crate::domain::EditionFormat;
 use crate::domain::headline::Resolve;
 use crate::domain::models::{Edition, EditionInput, MetricHeadline, Track};
 use crate::domain::{FigureStatus, number};
 use crate::error::{ApiError, ApiResult};
-use crate::queries::editions::{self, EditionExpand, EditionFilter, EditionSort};
+use crate::queries::editions::{self, EditionExpand, EditionFilter};
 use crate::queries::figures::{self as figure_queries, HeadlineRequest};
-use crate::queries::paging::{Cursor, SortKey};
-use crate::queries::tracks::{self, TrackSort};
+use crate::queries::listing::{Extras, Tabular, cell, joined};
+use crate::queries::paging::Cursor;
+use crate::queries::tracks::{self};
 use crate::queries::{Limit, Page};
 use crate::serving::State;
-use crate::web::params::{Query, Representation, TABULAR, TableFormat, page_request, parse_expand, split_format};
+use crate::web::params::{Query, Representation, TABULAR, TableFormat, parse_expand, split_format};
 
 /// `format=` on `/editions`: how an edition was held, or the representation.
 #[derive(ToSchema)]
@@ -67,8 +68,6 @@ fn expand(raw: Option<&str>) -> ApiResult<EditionExpand> {
     let names = parse_expand(raw, &["tracks", "sessions"])?;
     Ok(EditionExpand { tracks: names.iter().any(|n| n == "tracks"), sessions: names.iter().any(|n| n == "sessions") })
 }
-
-const DEFAULT_SORT: &[SortKey<EditionSort>] = &[SortKey { field: EditionSort::Year, descending: false }];
 
 impl Tabular for Edition {
     fn columns() -> Vec<&'static str> {
@@ -122,32 +121,14 @@ impl Tabular for Edition {
 pub async fn list_editions(
     state: State,
     req: HttpRequest,
-    Query(params): Query<EditionListParams>,
+    Query(mut params): Query<EditionListParams>,
 ) -> ApiResult<HttpResponse> {
     let (representation, format) = split_format::<EditionFormat>(params.format.as_deref())?;
     let representation = Representation::negotiate(&req, representation, TABULAR);
-    let request = page_request(
-        params.sort.as_deref(),
-        params.limit.as_deref(),
-        params.cursor.as_deref(),
-        representation,
-        DEFAULT_SORT,
-    )?;
+    let paging = params.paging();
     let filter = EditionFilter { q: params.q, format, from: params.from, to: params.to };
     let expand = expand(params.expand.as_deref())?;
-    let count_filter = filter.clone();
-    collection::serve_list(
-        &state,
-        &req,
-        representation,
-        params.bom.unwrap_or(false),
-        request,
-        format!("editions {count_filter:?}"),
-        move |conn| editions::count(conn, &count_filter),
-        move |conn, request| editions::list(conn, &filter, request, expand),
-        collection::no_extras,
-    )
-    .await
+    collection::list(&state, &req, representation, paging, editions::EditionListing { filter, expand }).await
 }
 
 /// One edition.
@@ -330,7 +311,7 @@ pub async fn edition_figures(
             let total = figure_queries::headline_count(conn, &request)?;
             let page = figure_queries::headlines(conn, &request)?;
             let next = page.next.map(|code| Cursor::encode("metric", vec![crate::queries::KeyValue::Text(code)]));
-            Ok(Listing {
+            Ok(Listed {
                 page: Page { rows: page.rows, next },
                 total,
                 limit: request.limit,
@@ -380,32 +361,14 @@ pub async fn edition_tracks(
     state: State,
     req: HttpRequest,
     year: web::Path<i32>,
-    Query(params): Query<TrackParams>,
+    Query(mut params): Query<TrackParams>,
 ) -> ApiResult<HttpResponse> {
     let year = year.into_inner();
     let representation = Representation::negotiate(&req, params.format, TABULAR);
-    let request = page_request::<TrackSort>(
-        params.sort.as_deref(),
-        params.limit.as_deref(),
-        params.cursor.as_deref(),
-        representation,
-        &[],
-    )?;
     if !state.db.read(move |conn| editions::exists(conn, year)).await? {
         return Err(editions::not_found(year));
     }
-    collection::serve_list(
-        &state,
-        &req,
-        representation,
-        params.bom.unwrap_or(false),
-        request,
-        format!("tracks {year}"),
-        move |conn| tracks::count(conn, year),
-        move |conn, request| tracks::list(conn, year, request),
-        collection::no_extras,
-    )
-    .await
+    collection::list(&state, &req, representation, params.paging(), tracks::TrackListing { edition: year }).await
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

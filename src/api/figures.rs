@@ -5,16 +5,16 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::api::citations::{self, CITABLE, is_citation};
-use crate::api::collection::{self, Collection, Extras, Tabular, cell};
+use crate::api::collection::{self, Collection};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
 use crate::domain::citation::Cited;
 use crate::domain::models::{Figure, FigureInput, SourceRef};
 use crate::domain::{FigureStatus, Qualifier, number};
 use crate::error::ApiResult;
-use crate::queries::figures::{self as figures_q, FigureFilter, FigureSort};
-use crate::queries::paging::SortKey;
+use crate::queries::figures::{self as figures_q, FigureFilter};
+use crate::queries::listing::{Tabular, cell};
 use crate::serving::State;
-use crate::web::params::{CitationFormat, Query, Representation, TABULAR, page_request, parse_expand};
+use crate::web::params::{CitationFormat, Query, Representation, TABULAR, parse_expand};
 
 crate::collection_params! {
     pub struct FigureListParams {
@@ -54,8 +54,6 @@ pub struct FigureParams {
     /// (`csl`, `bibtex`, `citation`).
     pub format: Option<CitationFormat>,
 }
-
-const DEFAULT_SORT: &[SortKey<FigureSort>] = &[SortKey { field: FigureSort::Id, descending: false }];
 
 impl Tabular for Figure {
     fn columns() -> Vec<&'static str> {
@@ -127,18 +125,12 @@ fn expand_source(raw: Option<&str>) -> ApiResult<bool> {
 pub async fn list_figures(
     state: State,
     req: HttpRequest,
-    Query(params): Query<FigureListParams>,
+    Query(mut params): Query<FigureListParams>,
 ) -> ApiResult<HttpResponse> {
     let representation = Representation::negotiate(&req, params.format, TABULAR);
-    let request = page_request(
-        params.sort.as_deref(),
-        params.limit.as_deref(),
-        params.cursor.as_deref(),
-        representation,
-        DEFAULT_SORT,
-    )?;
     // CSV rows carry the source's columns.
-    let expand = expand_source(params.expand.as_deref())? || representation == Representation::Csv;
+    let expand_source = expand_source(params.expand.as_deref())? || representation == Representation::Csv;
+    let paging = params.paging();
     let filter = FigureFilter {
         edition: params.edition,
         metric: params.metric,
@@ -147,19 +139,7 @@ pub async fn list_figures(
         qualifier: params.qualifier,
         as_of: params.as_of,
     };
-    let (count_filter, as_of_filter) = (filter.clone(), filter.clone());
-    collection::serve_list(
-        &state,
-        &req,
-        representation,
-        params.bom.unwrap_or(false),
-        request,
-        format!("figures_q {count_filter:?}"),
-        move |conn| figures_q::count(conn, &count_filter),
-        move |conn, request| figures_q::list(conn, &filter, request, expand),
-        move |conn| Ok(Extras { facets: None, as_of: figures_q::left_out(conn, &as_of_filter)? }),
-    )
-    .await
+    collection::list(&state, &req, representation, paging, figures_q::FigureListing { filter, expand_source }).await
 }
 
 /// One figure; or its citation (its source's, with the figure's quote as the note) by `Accept`

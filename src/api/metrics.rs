@@ -2,14 +2,14 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
-use crate::api::collection::{self, Collection, Tabular};
+use crate::api::collection::{self, Collection};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
 use crate::domain::models::Metric;
 use crate::error::ApiResult;
-use crate::queries::metrics::{self as metrics_q, MetricFilter, MetricSort};
-use crate::queries::paging::SortKey;
+use crate::queries::listing::Tabular;
+use crate::queries::metrics::{self as metrics_q, MetricFilter};
 use crate::serving::State;
-use crate::web::params::{Query, Representation, TABULAR, page_request};
+use crate::web::params::{Query, Representation, TABULAR};
 
 crate::collection_params! {
     pub struct MetricListParams {
@@ -38,8 +38,6 @@ impl Tabular for Metric {
     }
 }
 
-const DEFAULT_SORT: &[SortKey<MetricSort>] = &[SortKey { field: MetricSort::Code, descending: false }];
-
 /// List metrics.
 #[utoipa::path(
     tag = "metrics",
@@ -55,30 +53,12 @@ const DEFAULT_SORT: &[SortKey<MetricSort>] = &[SortKey { field: MetricSort::Code
 pub async fn list_metrics(
     state: State,
     req: HttpRequest,
-    Query(params): Query<MetricListParams>,
+    Query(mut params): Query<MetricListParams>,
 ) -> ApiResult<HttpResponse> {
     let representation = Representation::negotiate(&req, params.format, TABULAR);
-    let request = page_request(
-        params.sort.as_deref(),
-        params.limit.as_deref(),
-        params.cursor.as_deref(),
-        representation,
-        DEFAULT_SORT,
-    )?;
+    let paging = params.paging();
     let filter = MetricFilter { q: params.q, unit: params.unit };
-    let count_filter = filter.clone();
-    collection::serve_list(
-        &state,
-        &req,
-        representation,
-        params.bom.unwrap_or(false),
-        request,
-        format!("metrics_q {count_filter:?}"),
-        move |conn| metrics_q::count(conn, &count_filter),
-        move |conn, request| metrics_q::list(conn, &filter, request),
-        collection::no_extras,
-    )
-    .await
+    collection::list(&state, &req, representation, paging, filter).await
 }
 
 /// One metric.

@@ -2,15 +2,15 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
-use crate::api::collection::{self, Collection, Tabular, cell};
+use crate::api::collection::{self, Collection};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
 use crate::domain::OrganizationKind;
 use crate::domain::models::Organization;
 use crate::error::ApiResult;
-use crate::queries::organizations::{self as orgs_q, OrganizationFilter, OrganizationSort};
-use crate::queries::paging::SortKey;
+use crate::queries::listing::{Tabular, cell};
+use crate::queries::organizations::{self as orgs_q, OrganizationFilter};
 use crate::serving::State;
-use crate::web::params::{Query, Representation, TABULAR, page_request};
+use crate::web::params::{Query, Representation, TABULAR};
 
 crate::collection_params! {
     pub struct OrganizationListParams {
@@ -42,8 +42,6 @@ impl Tabular for Organization {
     }
 }
 
-const DEFAULT_SORT: &[SortKey<OrganizationSort>] = &[SortKey { field: OrganizationSort::Key, descending: false }];
-
 /// List organisations.
 #[utoipa::path(
     tag = "organizations",
@@ -59,30 +57,12 @@ const DEFAULT_SORT: &[SortKey<OrganizationSort>] = &[SortKey { field: Organizati
 pub async fn list_organizations(
     state: State,
     req: HttpRequest,
-    Query(params): Query<OrganizationListParams>,
+    Query(mut params): Query<OrganizationListParams>,
 ) -> ApiResult<HttpResponse> {
     let representation = Representation::negotiate(&req, params.format, TABULAR);
-    let request = page_request(
-        params.sort.as_deref(),
-        params.limit.as_deref(),
-        params.cursor.as_deref(),
-        representation,
-        DEFAULT_SORT,
-    )?;
+    let paging = params.paging();
     let filter = OrganizationFilter { q: params.q, kind: params.kind, city: params.city };
-    let count_filter = filter.clone();
-    collection::serve_list(
-        &state,
-        &req,
-        representation,
-        params.bom.unwrap_or(false),
-        request,
-        format!("orgs_q {count_filter:?}"),
-        move |conn| orgs_q::count(conn, &count_filter),
-        move |conn, request| orgs_q::list(conn, &filter, request),
-        collection::no_extras,
-    )
-    .await
+    collection::list(&state, &req, representation, paging, filter).await
 }
 
 /// One organisation.

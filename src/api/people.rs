@@ -2,14 +2,14 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
-use crate::api::collection::{self, Collection, Tabular, cell};
+use crate::api::collection::{self, Collection};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
 use crate::domain::models::{PersonDetail, PersonInput, PersonSummary};
 use crate::error::ApiResult;
-use crate::queries::paging::SortKey;
-use crate::queries::people::{self as people_q, PersonFilter, PersonSort};
+use crate::queries::listing::{Tabular, cell};
+use crate::queries::people::{self as people_q, PersonFilter};
 use crate::serving::State;
-use crate::web::params::{Query, Representation, TABULAR, page_request};
+use crate::web::params::{Query, Representation, TABULAR};
 
 crate::collection_params! {
     pub struct PersonListParams {
@@ -36,8 +36,6 @@ impl Tabular for PersonSummary {
     }
 }
 
-const DEFAULT_SORT: &[SortKey<PersonSort>] = &[SortKey { field: PersonSort::Key, descending: false }];
-
 /// List people.
 #[utoipa::path(
     tag = "people",
@@ -53,30 +51,12 @@ const DEFAULT_SORT: &[SortKey<PersonSort>] = &[SortKey { field: PersonSort::Key,
 pub async fn list_people(
     state: State,
     req: HttpRequest,
-    Query(params): Query<PersonListParams>,
+    Query(mut params): Query<PersonListParams>,
 ) -> ApiResult<HttpResponse> {
     let representation = Representation::negotiate(&req, params.format, TABULAR);
-    let request = page_request(
-        params.sort.as_deref(),
-        params.limit.as_deref(),
-        params.cursor.as_deref(),
-        representation,
-        DEFAULT_SORT,
-    )?;
+    let paging = params.paging();
     let filter = PersonFilter { q: params.q, edition: params.edition, organization: params.organization };
-    let count_filter = filter.clone();
-    collection::serve_list(
-        &state,
-        &req,
-        representation,
-        params.bom.unwrap_or(false),
-        request,
-        format!("people_q {count_filter:?}"),
-        move |conn| people_q::count(conn, &count_filter),
-        move |conn, request| people_q::list(conn, &filter, request),
-        collection::no_extras,
-    )
-    .await
+    collection::list(&state, &req, representation, paging, filter).await
 }
 
 /// One person with every appearance, across editions: the position and organisation they

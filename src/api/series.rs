@@ -6,12 +6,13 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::collection::{self, CSV, NDJSON, Tabular, cell};
+use crate::api::collection::{self, CSV, NDJSON};
 use crate::api::docs::ReadOneErrors;
 use crate::domain::headline::Resolve;
 use crate::domain::views::{Comparison, ComparisonRow, Series, SeriesPoint};
 use crate::domain::{FigureStatus, number};
 use crate::error::{ApiError, ApiResult};
+use crate::queries::listing::{Tabular, cell};
 use crate::queries::series::{self as series_q, SeriesRequest};
 use crate::serving::State;
 use crate::web::params::{Query, Representation, SeriesFormat, TABULAR, TableFormat, parse_years};

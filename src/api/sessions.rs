@@ -4,15 +4,15 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::collection::{self, Collection, Extras, Facet, FacetValue, Tabular, cell, joined};
+use crate::api::collection::{self, Collection};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
 use crate::domain::SessionFormat;
 use crate::domain::models::{OrganizationRef, PersonRef, Session, SessionInput};
 use crate::error::{ApiError, ApiResult};
-use crate::queries::paging::SortKey;
-use crate::queries::sessions::{self as sessions_q, SessionExpand, SessionFacet, SessionFilter, SessionSort};
+use crate::queries::listing::{Tabular, cell, joined};
+use crate::queries::sessions::{self as sessions_q, SessionExpand, SessionFacet, SessionFilter};
 use crate::serving::State;
-use crate::web::params::{Query, Representation, TABULAR, page_request, parse_expand, split_format};
+use crate::web::params::{Query, Representation, TABULAR, parse_expand, split_format};
 
 /// `format=` on `/sessions`: a session format to filter by, or the representation.
 #[derive(ToSchema)]
@@ -140,27 +140,17 @@ fn expand(raw: Option<&str>) -> ApiResult<SessionExpand> {
     Ok(SessionExpand { participants: !parse_expand(raw, &["participants"])?.is_empty() })
 }
 
-fn facets(raw: Option<&str>) -> ApiResult<Vec<SessionFacet>> {
+fn facets(raw: Option<&str>) -> ApiResult<Vec<(SessionFacet, &'static str)>> {
     Ok(parse_expand(raw, &["edition", "track", "format"])
         .map_err(|_| ApiError::invalid_parameter("facet takes edition, track and/or format, comma-separated"))?
         .iter()
         .map(|name| match name.as_str() {
-            "edition" => SessionFacet::Edition,
-            "track" => SessionFacet::Track,
-            _ => SessionFacet::Format,
+            "edition" => (SessionFacet::Edition, "edition"),
+            "track" => (SessionFacet::Track, "track"),
+            _ => (SessionFacet::Format, "format"),
         })
         .collect())
 }
-
-fn facet_name(facet: SessionFacet) -> &'static str {
-    match facet {
-        SessionFacet::Edition => "edition",
-        SessionFacet::Track => "track",
-        SessionFacet::Format => "format",
-    }
-}
-
-const DEFAULT_SORT: &[SortKey<SessionSort>] = &[SortKey { field: SessionSort::Id, descending: false }];
 
 /// List sessions, each with its participants; optionally with facet counts.
 #[utoipa::path(
@@ -177,19 +167,13 @@ const DEFAULT_SORT: &[SortKey<SessionSort>] = &[SortKey { field: SessionSort::Id
 pub async fn list_sessions(
     state: State,
     req: HttpRequest,
-    Query(params): Query<SessionListParams>,
+    Query(mut params): Query<SessionListParams>,
 ) -> ApiResult<HttpResponse> {
     let (representation, format) = split_format::<SessionFormat>(params.format.as_deref())?;
     let representation = Representation::negotiate(&req, representation, TABULAR);
-    let request = page_request(
-        params.sort.as_deref(),
-        params.limit.as_deref(),
-        params.cursor.as_deref(),
-        representation,
-        DEFAULT_SORT,
-    )?;
+    let paging = params.paging();
     let expand = expand(params.expand.as_deref())?;
-    let wanted = facets(params.facet.as_deref())?;
+    let facets = facets(params.facet.as_deref())?;
     let filter = SessionFilter {
         editions: params.edition.map(|e| vec![e]),
         track: params.track,
@@ -198,32 +182,7 @@ pub async fn list_sessions(
         organization: params.organization,
         q: params.q,
     };
-    let (count_filter, facet_filter) = (filter.clone(), filter.clone());
-    collection::serve_list(
-        &state,
-        &req,
-        representation,
-        params.bom.unwrap_or(false),
-        request,
-        format!("sessions_q {count_filter:?}"),
-        move |conn| sessions_q::count(conn, &count_filter),
-        move |conn, request| sessions_q::list(conn, &filter, request, expand),
-        move |conn| {
-            if wanted.is_empty() {
-                return Ok(Extras::default());
-            }
-            let mut out = Vec::with_capacity(wanted.len());
-            for facet in wanted {
-                let values = sessions_q::facet(conn, &facet_filter, facet)?
-                    .into_iter()
-                    .map(|(value, count)| FacetValue { value, count })
-                    .collect();
-                out.push(Facet { field: facet_name(facet).into(), values });
-            }
-            Ok(Extras { facets: Some(out), as_of: None })
-        },
-    )
-    .await
+    collection::list(&state, &req, representation, paging, sessions_q::SessionListing { filter, expand, facets }).await
 }
 
 /// One session with its participants.

@@ -5,13 +5,13 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::api::citations::{self, CITABLE, SOURCES, is_citation};
-use crate::api::collection::{self, Collection, Tabular, cell};
+use crate::api::collection::{self, Collection};
 use crate::api::docs::{ReadErrors, ReadOneErrors};
 use crate::domain::citation::Cited;
 use crate::domain::models::Source;
 use crate::error::{ApiError, ApiResult};
-use crate::queries::paging::SortKey;
-use crate::queries::sources::{self as sources_q, SourceFilter, SourceSort};
+use crate::queries::listing::{Tabular, cell};
+use crate::queries::sources::{self as sources_q, SourceFilter};
 use crate::serving::State;
 use crate::web::params::{CitationFormat, Query, Representation, SourcesFormat, page_request};
 
@@ -59,8 +59,6 @@ impl Tabular for Source {
     }
 }
 
-const DEFAULT_SORT: &[SortKey<SourceSort>] = &[SortKey { field: SourceSort::Key, descending: false }];
-
 /// List sources; or cite every matching one (CSL-JSON, BibTeX, formatted references).
 #[utoipa::path(
     tag = "sources",
@@ -77,22 +75,23 @@ const DEFAULT_SORT: &[SortKey<SourceSort>] = &[SortKey { field: SourceSort::Key,
 pub async fn list_sources(
     state: State,
     req: HttpRequest,
-    Query(params): Query<SourceListParams>,
+    Query(mut params): Query<SourceListParams>,
 ) -> ApiResult<HttpResponse> {
     let representation = Representation::negotiate(&req, params.format, SOURCES);
     let citing = is_citation(representation);
-    if citing && (params.limit.is_some() || params.cursor.is_some()) {
+    let paging = params.paging();
+    if citing && (paging.limit.is_some() || paging.cursor.is_some()) {
         return Err(ApiError::invalid_parameter(
             "citations list every matching source in one answer: limit and cursor are for pages of JSON, CSV or NDJSON",
         ));
     }
     let request = page_request(
-        params.sort.as_deref(),
-        params.limit.as_deref(),
-        params.cursor.as_deref(),
+        paging.sort.as_deref(),
+        None,
+        None,
         // Like CSV, citations take every matching row unless `limit` says otherwise.
         if citing { Representation::Csv } else { representation },
-        DEFAULT_SORT,
+        <SourceFilter as crate::queries::listing::Listing>::DEFAULT_SORT,
     )?;
     let filter = SourceFilter { q: params.q, publisher: params.publisher, language: params.language };
     if citing {
@@ -100,19 +99,7 @@ pub async fn list_sources(
         let cited: Vec<Cited> = page.rows.iter().map(Cited::source).collect();
         return Ok(citations::respond(representation, &cited, true));
     }
-    let count_filter = filter.clone();
-    collection::serve_list(
-        &state,
-        &req,
-        representation,
-        params.bom.unwrap_or(false),
-        request,
-        format!("sources_q {count_filter:?}"),
-        move |conn| sources_q::count(conn, &count_filter),
-        move |conn, request| sources_q::list(conn, &filter, request),
-        collection::no_extras,
-    )
-    .await
+    collection::list(&state, &req, representation, paging, filter).await
 }
 
 /// One source; or its citation (CSL-JSON, BibTeX, a formatted reference) by `Accept` or `format=`.

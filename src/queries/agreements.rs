@@ -234,3 +234,38 @@ fn assemble(conn: &mut DbConnection, rows: Vec<AgreementRow>, expand: AgreementE
         })
         .collect()
 }
+
+/// A page of agreements, with what they embed, and counts per value of the fields in `facets`.
+#[derive(Debug, Clone)]
+pub struct AgreementListing {
+    pub filter: AgreementFilter,
+    pub expand: AgreementExpand,
+    pub facets: Vec<(AgreementFacet, &'static str)>,
+}
+
+impl crate::queries::listing::Listing for AgreementListing {
+    type Sort = AgreementSort;
+    type Row = Agreement;
+    const DEFAULT_SORT: &'static [crate::queries::SortKey<AgreementSort>] =
+        &[crate::queries::SortKey { field: AgreementSort::Id, descending: false }];
+
+    fn count(&self, conn: &mut DbConnection) -> ApiResult<i64> {
+        count(conn, &self.filter)
+    }
+    fn page(&self, conn: &mut DbConnection, request: &PageRequest<AgreementSort>) -> ApiResult<Page<Agreement>> {
+        list(conn, &self.filter, request, self.expand)
+    }
+    fn extras(&self, conn: &mut DbConnection) -> ApiResult<crate::queries::listing::Extras> {
+        use crate::queries::listing::{Extras, Facet, FacetValue};
+        if self.facets.is_empty() {
+            return Ok(Extras::default());
+        }
+        let mut out = Vec::with_capacity(self.facets.len());
+        for (field, name) in &self.facets {
+            let counts = facet(conn, &self.filter, *field)?;
+            let values = counts.into_iter().map(|(value, count)| FacetValue { value, count }).collect();
+            out.push(Facet { field: name.to_string(), values });
+        }
+        Ok(Extras { facets: Some(out), as_of: None })
+    }
+}

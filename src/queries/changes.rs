@@ -88,3 +88,17 @@ pub fn list(
     let page = crate::fetch_page!(conn, filtered(filter), ChangeRow, request, ChangeSort::Id);
     Ok(Page { rows: page.rows.into_iter().map(Change::try_from).collect::<ApiResult<_>>()?, next: page.next })
 }
+
+impl crate::queries::listing::Listing for ChangeFilter {
+    type Sort = ChangeSort;
+    type Row = Change;
+    const DEFAULT_SORT: &'static [crate::queries::SortKey<ChangeSort>] =
+        &[crate::queries::SortKey { field: ChangeSort::Id, descending: false }];
+
+    fn count(&self, conn: &mut DbConnection) -> ApiResult<i64> {
+        count(conn, self)
+    }
+    fn page(&self, conn: &mut DbConnection, request: &PageRequest<ChangeSort>) -> ApiResult<Page<Change>> {
+        list(conn, self, request)
+    }
+}

@@ -187,3 +187,24 @@ fn assemble(conn: &mut DbConnection, rows: Vec<EditionRow>, expand: EditionExpan
         })
         .collect()
 }
+
+/// A page of editions, with what they embed.
+#[derive(Debug, Clone)]
+pub struct EditionListing {
+    pub filter: EditionFilter,
+    pub expand: EditionExpand,
+}
+
+impl crate::queries::listing::Listing for EditionListing {
+    type Sort = EditionSort;
+    type Row = Edition;
+    const DEFAULT_SORT: &'static [crate::queries::SortKey<EditionSort>] =
+        &[crate::queries::SortKey { field: EditionSort::Year, descending: false }];
+
+    fn count(&self, conn: &mut DbConnection) -> ApiResult<i64> {
+        count(conn, &self.filter)
+    }
+    fn page(&self, conn: &mut DbConnection, request: &PageRequest<EditionSort>) -> ApiResult<Page<Edition>> {
+        list(conn, &self.filter, request, self.expand)
+    }
+}

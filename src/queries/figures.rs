@@ -413,3 +413,27 @@ pub(super) fn rows_by_edition(
     }
     Ok(grouped)
 }
+
+/// A page of figures, each with its source's object when `expand_source`.
+#[derive(Debug, Clone)]
+pub struct FigureListing {
+    pub filter: FigureFilter,
+    pub expand_source: bool,
+}
+
+impl crate::queries::listing::Listing for FigureListing {
+    type Sort = FigureSort;
+    type Row = Figure;
+    const DEFAULT_SORT: &'static [crate::queries::SortKey<FigureSort>] =
+        &[crate::queries::SortKey { field: FigureSort::Id, descending: false }];
+
+    fn count(&self, conn: &mut DbConnection) -> ApiResult<i64> {
+        count(conn, &self.filter)
+    }
+    fn page(&self, conn: &mut DbConnection, request: &PageRequest<FigureSort>) -> ApiResult<Page<Figure>> {
+        list(conn, &self.filter, request, self.expand_source)
+    }
+    fn extras(&self, conn: &mut DbConnection) -> ApiResult<crate::queries::listing::Extras> {
+        Ok(crate::queries::listing::Extras { facets: None, as_of: left_out(conn, &self.filter)? })
+    }
+}

@@ -94,3 +94,17 @@ pub fn by_codes(conn: &mut DbConnection, codes: &[String]) -> ApiResult<std::col
         metrics::table.filter(metrics::code.eq_any(codes)).select(MetricRow::as_select()).load(conn)?;
     Ok(rows.into_iter().map(|r| (r.code.clone(), Metric::from(r))).collect())
 }
+
+impl crate::queries::listing::Listing for MetricFilter {
+    type Sort = MetricSort;
+    type Row = Metric;
+    const DEFAULT_SORT: &'static [crate::queries::SortKey<MetricSort>] =
+        &[crate::queries::SortKey { field: MetricSort::Code, descending: false }];
+
+    fn count(&self, conn: &mut DbConnection) -> ApiResult<i64> {
+        count(conn, self)
+    }
+    fn page(&self, conn: &mut DbConnection, request: &PageRequest<MetricSort>) -> ApiResult<Page<Metric>> {
+        list(conn, self, request)
+    }
+}

@@ -12,6 +12,7 @@ pub mod changes;
 pub mod counts;
 pub mod editions;
 pub mod figures;
+pub mod listing;
 pub mod metrics;
 pub mod organizations;
 pub mod paging;

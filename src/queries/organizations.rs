@@ -105,3 +105,17 @@ pub fn by_keys(conn: &mut DbConnection, keys: &[String]) -> ApiResult<std::colle
         organizations::table.filter(organizations::key.eq_any(keys)).select(OrganizationRow::as_select()).load(conn)?;
     rows.into_iter().map(|r| Ok((r.key.clone(), Organization::try_from(r)?))).collect()
 }
+
+impl crate::queries::listing::Listing for OrganizationFilter {
+    type Sort = OrganizationSort;
+    type Row = Organization;
+    const DEFAULT_SORT: &'static [crate::queries::SortKey<OrganizationSort>] =
+        &[crate::queries::SortKey { field: OrganizationSort::Key, descending: false }];
+
+    fn count(&self, conn: &mut DbConnection) -> ApiResult<i64> {
+        count(conn, self)
+    }
+    fn page(&self, conn: &mut DbConnection, request: &PageRequest<OrganizationSort>) -> ApiResult<Page<Organization>> {
+        list(conn, self, request)
+    }
+}

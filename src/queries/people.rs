@@ -230,3 +230,17 @@ pub fn get(conn: &mut DbConnection, key: &str) -> ApiResult<PersonDetail> {
     }
     Ok(PersonDetail { key: person.key, name: person.name, notes: person.notes, appearances })
 }
+
+impl crate::queries::listing::Listing for PersonFilter {
+    type Sort = PersonSort;
+    type Row = PersonSummary;
+    const DEFAULT_SORT: &'static [crate::queries::SortKey<PersonSort>] =
+        &[crate::queries::SortKey { field: PersonSort::Key, descending: false }];
+
+    fn count(&self, conn: &mut DbConnection) -> ApiResult<i64> {
+        count(conn, self)
+    }
+    fn page(&self, conn: &mut DbConnection, request: &PageRequest<PersonSort>) -> ApiResult<Page<PersonSummary>> {
+        list(conn, self, request)
+    }
+}

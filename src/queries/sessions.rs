@@ -313,3 +313,38 @@ fn assemble(conn: &mut DbConnection, rows: Vec<SessionRow>, expand: SessionExpan
         })
         .collect()
 }
+
+/// A page of sessions, with what they embed, and counts per value of the fields in `facets`.
+#[derive(Debug, Clone)]
+pub struct SessionListing {
+    pub filter: SessionFilter,
+    pub expand: SessionExpand,
+    pub facets: Vec<(SessionFacet, &'static str)>,
+}
+
+impl crate::queries::listing::Listing for SessionListing {
+    type Sort = SessionSort;
+    type Row = Session;
+    const DEFAULT_SORT: &'static [crate::queries::SortKey<SessionSort>] =
+        &[crate::queries::SortKey { field: SessionSort::Id, descending: false }];
+
+    fn count(&self, conn: &mut DbConnection) -> ApiResult<i64> {
+        count(conn, &self.filter)
+    }
+    fn page(&self, conn: &mut DbConnection, request: &PageRequest<SessionSort>) -> ApiResult<Page<Session>> {
+        list(conn, &self.filter, request, self.expand)
+    }
+    fn extras(&self, conn: &mut DbConnection) -> ApiResult<crate::queries::listing::Extras> {
+        use crate::queries::listing::{Extras, Facet, FacetValue};
+        if self.facets.is_empty() {
+            return Ok(Extras::default());
+        }
+        let mut out = Vec::with_capacity(self.facets.len());
+        for (field, name) in &self.facets {
+            let counts = facet(conn, &self.filter, *field)?;
+            let values = counts.into_iter().map(|(value, count)| FacetValue { value, count }).collect();
+            out.push(Facet { field: name.to_string(), values });
+        }
+        Ok(Extras { facets: Some(out), as_of: None })
+    }
+}

@@ -107,3 +107,17 @@ pub fn by_keys(conn: &mut DbConnection, keys: &[String]) -> ApiResult<std::colle
         sources::table.filter(sources::key.eq_any(keys)).select(SourceRow::as_select()).load(conn)?;
     Ok(rows.into_iter().map(|r| (r.key.clone(), Source::from(r))).collect())
 }
+
+impl crate::queries::listing::Listing for SourceFilter {
+    type Sort = SourceSort;
+    type Row = Source;
+    const DEFAULT_SORT: &'static [crate::queries::SortKey<SourceSort>] =
+        &[crate::queries::SortKey { field: SourceSort::Key, descending: false }];
+
+    fn count(&self, conn: &mut DbConnection) -> ApiResult<i64> {
+        count(conn, self)
+    }
+    fn page(&self, conn: &mut DbConnection, request: &PageRequest<SourceSort>) -> ApiResult<Page<Source>> {
+        list(conn, self, request)
+    }
+}

@@ -66,3 +66,22 @@ fn with_sources(conn: &mut DbConnection, rows: Vec<TrackRow>) -> ApiResult<Vec<T
         })
         .collect())
 }
+
+/// A page of one edition's tracks.
+#[derive(Debug, Clone)]
+pub struct TrackListing {
+    pub edition: i32,
+}
+
+impl crate::queries::listing::Listing for TrackListing {
+    type Sort = TrackSort;
+    type Row = Track;
+    const DEFAULT_SORT: &'static [crate::queries::SortKey<TrackSort>] = &[];
+
+    fn count(&self, conn: &mut DbConnection) -> ApiResult<i64> {
+        count(conn, self.edition)
+    }
+    fn page(&self, conn: &mut DbConnection, request: &PageRequest<TrackSort>) -> ApiResult<Page<Track>> {
+        list(conn, self.edition, request)
+    }
+}

@@ -145,6 +145,15 @@ pub fn split_format<F: std::str::FromStr<Err = String>>(
     })
 }
 
+/// The paging and sorting parameters every collection takes, as written.
+#[derive(Debug, Default)]
+pub struct Paging {
+    pub sort: Option<String>,
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+    pub bom: Option<bool>,
+}
+
 /// The paging and sorting parameters of one request, checked.
 pub fn page_request<F: SortField>(
     sort: Option<&str>,
@@ -256,6 +265,18 @@ macro_rules! collection_params {
             pub cursor: Option<String>,
             /// With CSV: begin with a UTF-8 byte order mark, so that Excel reads Cyrillic.
             pub bom: Option<bool>,
+        }
+
+        impl $name {
+            /// Its paging and sorting parameters, handed to the list handler.
+            pub fn paging(&mut self) -> $crate::web::params::Paging {
+                $crate::web::params::Paging {
+                    sort: self.sort.take(),
+                    limit: self.limit.take(),
+                    cursor: self.cursor.take(),
+                    bom: self.bom.take(),
+                }
+            }
         }
     };
 }
