@@ -16,6 +16,9 @@ mod status;
 mod terms;
 mod text;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
