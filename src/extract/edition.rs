@@ -75,9 +75,20 @@ const RELATIVE: &[(&[&str], i32)] = &[
 /// «до 2030 года»).
 const BOUNDS: &[&str] = &["с", "со", "до", "к", "после", "по", "начиная", "перед"];
 
+/// Whether the forum is what the ordinal at `k` numbers: «форум» right after it, or after
+/// adjectives only («IX Общероссийском форуме», not «второй день форума»), or just before it.
 fn forum_near(tokens: &[Token], k: usize) -> bool {
     let forum = |t: &Token| t.word().is_some_and(|w| w.starts_with("форум"));
-    tokens[k + 1..].iter().take(3).any(forum) || k.checked_sub(1).is_some_and(|b| forum(&tokens[b]))
+    let after = tokens[k + 1..]
+        .iter()
+        .take(3)
+        .take_while(|t| {
+            // Adjectives, with the prepositional «-ом»/«-ем» too («Общероссийском»).
+            let adjective = |w: &str| super::terms::adjective_like(w) || w.ends_with("ом") || w.ends_with("ем");
+            t.word().is_some_and(|w| forum(t) || adjective(w))
+        })
+        .any(forum);
+    after || k.checked_sub(1).is_some_and(|b| forum(&tokens[b]))
 }
 
 pub(crate) struct Editions<'a> {
@@ -143,20 +154,31 @@ impl Editions<'_> {
     fn mark_at(&self, tokens: &[Token], k: usize) -> Option<Mark> {
         let t = &tokens[k];
         let mark = |at: usize, end: usize, year: Option<i32>, how: String| Some(Mark { at, end, year, how });
-        if let Kind::Number { value, plain: true, .. } = t.kind {
+        // «в 2024-м», «2024-го»: a year whatever follows.
+        let suffixed =
+            matches!(&t.kind, Kind::Number { suffix: Some(s), .. } if matches!(s.as_str(), "м" | "го" | "й"));
+        if let Kind::Number { value, plain, .. } = t.kind
+            && (plain || suffixed)
+        {
             let before = k.checked_sub(1).map(|b| &tokens[b]);
-            let ranged = before.is_some_and(|b| b.is_mark('-')) || tokens.get(k + 1).is_some_and(|n| n.is_mark('-'));
+            let number = |i: usize| tokens.get(i).is_some_and(|t| matches!(t.kind, Kind::Number { .. }));
+            let ranged = (before.is_some_and(|b| b.is_mark('-')) && k >= 2 && number(k - 2))
+                || (tokens.get(k + 1).is_some_and(|n| n.is_mark('-')) && number(k + 2));
             let bound = before.and_then(Token::word).is_some_and(|w| BOUNDS.contains(&w));
             // A year is a time only with «году», «года», «г.» after it; a bare one is part of
             // a name («Города России 2030: вызовы и действия», «Иннопром-2024»).
-            let dated = tokens
-                .get(k + 1)
-                .and_then(Token::word)
-                .is_some_and(|w| w.starts_with("год") || w == "г");
+            let dated = suffixed
+                || tokens
+                    .get(k + 1)
+                    .and_then(Token::word)
+                    .is_some_and(|w| w.starts_with("год") || w == "г");
             if (1900.0..=2100.0).contains(&value) && value.fract() == 0.0 && dated && !ranged && !bound {
                 let year = value as i32;
                 return mark(k, k + 1, self.by_year(year), format!("the year {year}"));
             }
+            return None;
+        }
+        if !t.is_word() {
             return None;
         }
         if let Some(n) = t.roman().filter(|_| forum_near(tokens, k)) {
@@ -244,7 +266,8 @@ mod tests {
         assert_eq!(years("прошлогодний форум", published), [Some(2024)]);
         assert_eq!(years("в этом году", published), [Some(2025)]);
         assert_eq!(years("в прошлом году", None), []);
-        assert_eq!(years("первый стенд, IX века", None), []);
+        assert_eq!(years("первый стенд, IX века, во второй день форума", None), []);
+        assert_eq!(years("в 2024-м", None), [Some(2024)]);
     }
 
     #[test]

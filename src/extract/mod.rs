@@ -194,15 +194,17 @@ impl Reader<'_> {
                 .map(|k| (k, self.stems[k].as_str()))
                 .collect();
             let mut k = s.start;
+            let mut previous = None;
             while k < s.end {
                 let Some(amount) = numbers::amount_at(&self.tokens, k) else {
                     k += 1;
                     continue;
                 };
                 k = amount.end.max(k + 1);
-                let Some(mut candidate) = self.candidate(n, &amount, &words) else {
+                let Some((mut candidate, found)) = self.candidate(n, &amount, &words, previous.as_ref()) else {
                     continue;
                 };
+                previous = Some((found, amount.end));
                 candidate.attributed_to = attribution.of(n).map(|(a, b)| self.original(a, b));
                 let key = (
                     candidate.metric.clone(),
@@ -220,13 +222,25 @@ impl Reader<'_> {
         out
     }
 
-    /// The term an amount counts: the noun after it (past adjectives), or one linked before
-    /// it when nothing follows («участников — 6 тысяч»).
-    fn counted(&self, s: &Sentence, amount: &Amount, words: &[(usize, &str)]) -> Option<Match<'_>> {
+    /// The term an amount counts: the noun after it (past adjectives, or a dash: «2 тысяч —
+    /// участники из других регионов»), or one linked before it when nothing follows
+    /// («участников — 6 тысяч»), or, when nothing follows an amount after a dash, the noun of
+    /// the figure before it in the sentence, left out («в 2016 году — 1,5 тыс. человек, в
+    /// 2024-м — уже 6 тысяч»).
+    fn counted<'a>(
+        &'a self,
+        s: &Sentence,
+        amount: &Amount,
+        words: &[(usize, &str)],
+        previous: Option<&(Match<'a>, usize)>,
+    ) -> Option<Match<'a>> {
         let tokens = &self.tokens;
         let mut q = amount.end;
         if amount.hedge.is_some_and(|(a, _)| a == amount.end) {
             q += 2;
+        }
+        if tokens.get(q).is_some_and(|t| t.is_mark('-') && t.space_before) {
+            q += 1;
         }
         for _ in 0..3 {
             let Some(word) = tokens.get(q).filter(|_| q < s.end).and_then(Token::word) else {
@@ -249,13 +263,22 @@ impl Reader<'_> {
             return None;
         }
         let low = amount.phrase_start.saturating_sub(8).max(s.start);
-        (low..amount.phrase_start).rev().find_map(|q| {
+        let linked = (low..amount.phrase_start).rev().find_map(|q| {
             let found = self.ctx.lexicon.at(tokens, &self.stems, q, words, None)?;
-            let between = &tokens[found.end.min(amount.phrase_start)..amount.phrase_start];
+            // The hedge may be the link itself («число участников превысило 6 тысяч»).
+            let between = &tokens[found.end.min(amount.start)..amount.start];
             let linked = between.iter().any(|t| {
                 t.is_mark(':') || t.is_mark('-') || t.word().is_some_and(|w| LINKS.iter().any(|l| w.starts_with(l)))
             });
-            (found.end <= amount.phrase_start && between.len() <= 4 && linked).then_some(found)
+            (found.end <= amount.phrase_start && between.len() <= 5 && linked).then_some(found)
+        });
+        linked.or_else(|| {
+            let (before, end) = previous?;
+            let dash = tokens[*end..amount.phrase_start].iter().any(|t| t.is_mark('-'));
+            (dash && amount.phrase_start - end <= 12).then(|| Match {
+                elided: true,
+                ..before.clone()
+            })
         })
     }
 
@@ -319,12 +342,18 @@ impl Reader<'_> {
             .map(|m| (m, true))
     }
 
-    fn candidate(&self, n: usize, amount: &Amount, words: &[(usize, &str)]) -> Option<Candidate> {
+    fn candidate<'a>(
+        &'a self,
+        n: usize,
+        amount: &Amount,
+        words: &[(usize, &str)],
+        previous: Option<&(Match<'a>, usize)>,
+    ) -> Option<(Candidate, Match<'a>)> {
         let s = &self.sentences[n];
         if amount.change || self.tokens.get(amount.end).is_some_and(|t| t.is_mark('%')) {
             return None;
         }
-        let found = self.counted(s, amount, words)?;
+        let found = self.counted(s, amount, words, previous)?;
         let metric = &self.ctx.metrics[found.term.metric];
         let clause = s
             .clauses
@@ -394,14 +423,19 @@ impl Reader<'_> {
             ),
             None => format!("«{}»", self.original(found.start, found.end)),
         };
-        let mut metric_why = format!("{counted} → {} (term «{}»)", metric.code, found.term.text);
+        let elided = if found.elided {
+            ", said before and left out here"
+        } else {
+            ""
+        };
+        let mut metric_why = format!("{counted}{elided} → {} (term «{}»)", metric.code, found.term.text);
         if let Some(k) = found.because {
             metric_why.push_str(&format!(", with «{}» in the sentence", self.original(k, k + 1)));
         }
 
         let (a, b) = self.quote_span(s, amount.start);
         let (start, end) = (self.tokens[a].start, self.tokens[b - 1].end);
-        Some(Candidate {
+        let candidate = Candidate {
             metric: metric.code.clone(),
             value: amount.value,
             value_from: amount.from,
@@ -418,6 +452,7 @@ impl Reader<'_> {
                 status: status_why,
                 edition: edition_why,
             },
-        })
+        };
+        Some((candidate, found))
     }
 }

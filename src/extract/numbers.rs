@@ -292,7 +292,7 @@ fn hyphenated_range(token: &Token) -> Option<(f64, f64)> {
 
 /// Hedge words before a number, longest first, and the qualifier each means. «почти» and
 /// «порядка» are approximations (`about`); «не более», «максимум» and «менее» state a ceiling
-/// (`up_to`); a lone «от» a floor (`at_least`).
+/// (`up_to`); a lone «от» a floor (`at_least`); «превысило» says more than.
 const HEDGES: &[(&[&str], Qualifier)] = &[
     (&["по", "меньшей", "мере"], Qualifier::AtLeast),
     (&["по", "крайней", "мере"], Qualifier::AtLeast),
@@ -320,6 +320,14 @@ const HEDGES: &[(&[&str], Qualifier)] = &[
     (&["менее"], Qualifier::UpTo),
     (&["меньше"], Qualifier::UpTo),
     (&["от"], Qualifier::AtLeast),
+    (&["превысило"], Qualifier::MoreThan),
+    (&["превысил"], Qualifier::MoreThan),
+    (&["превысила"], Qualifier::MoreThan),
+    (&["превысили"], Qualifier::MoreThan),
+    (&["превышает"], Qualifier::MoreThan),
+    (&["превышают"], Qualifier::MoreThan),
+    (&["превысит"], Qualifier::MoreThan),
+    (&["превысят"], Qualifier::MoreThan),
 ];
 
 /// The hedge phrase that ends just before token `i`: its qualifier and first token.
@@ -461,6 +469,7 @@ mod tests {
         reads("почти 7 тыс. человек", 7000.0, None, Qualifier::About);
         reads("не более 300 человек", 300.0, None, Qualifier::UpTo);
         reads("более чем 250 городов", 250.0, None, Qualifier::MoreThan);
+        reads("число участников превысило 6 тысяч", 6000.0, None, Qualifier::MoreThan);
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub fn default_terms(code: &str) -> Vec<String> {
             "гостей",
             "посетителей",
             "делегатов",
+            "специалистов",
             "человек @ !численность, !население, !жителей, !проживает, !проживают",
         ],
         "registrations" => &[
@@ -117,8 +118,11 @@ pub(crate) struct Lexicon {
 }
 
 /// What matched: the term and the tokens `start..end` its words after the number cover
-/// (`before` is where its words before the number start, for a term with `#`).
+/// (`before` is where its words before the number start, for a term with `#`); `elided`
+/// when the words stand with another number and were left out at this one.
+#[derive(Clone)]
 pub(crate) struct Match<'a> {
+    pub elided: bool,
     pub term: &'a Term,
     pub before: Option<usize>,
     pub start: usize,
@@ -211,6 +215,7 @@ impl Lexicon {
                 (length, m.because.is_some(), std::cmp::Reverse(m.term.rank))
             };
             let candidate = Match {
+                elided: false,
                 term,
                 before,
                 start: at,
