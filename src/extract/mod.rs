@@ -7,6 +7,22 @@
 //! the tense markers (`status`), the edition the text names or the date implies (`edition`),
 //! and the source the text gives (`attribution`). `quote::locate` finds a curated quote in
 //! its text.
+//!
+//! The rules an editor sees in `Why`:
+//! - qualifier: «более», «свыше», «больше», «более чем», «превысило» → `more_than`; «около»,
+//!   «порядка», «примерно», «почти» → `about` (the service has no «just under»); «не менее»,
+//!   «минимум», «от» alone, «и более» after → `at_least`; «до», «не более», «максимум»,
+//!   «менее» → `up_to`; two bounds («5-6 тысяч», «от 5 до 6 тысяч») → `range`; none → `exact`;
+//! - status: the tense marker nearest the number in its clause, else in its sentence
+//!   («ожидается», «соберет», «подтвердили участие», «зарегистрировались» → `expected`;
+//!   «собрал», «посетили», «приняли участие», «было подписано» → `actual`; «будет подписано»
+//!   → `expected`); with none, `expected` if published before the edition opened, `actual`
+//!   from its opening on;
+//! - edition: what the text says nearest the number (see `edition`), carried over from an
+//!   earlier sentence of the paragraph unless the tense contradicts it; else the date's rule;
+//! - a figure stated twice alike is proposed once, where it first stands; numbers that count
+//!   no metric's noun (countries, days, per cent, years, money, ordinals, dates) are not
+//!   proposed, nor a change («с 108 до 109,5»).
 
 mod attribution;
 mod edition;
@@ -366,47 +382,7 @@ impl Reader<'_> {
         let marker = status::nearest(&self.tokens, span, clause)
             .or_else(|| status::nearest(&self.tokens, span, (s.start, s.end)));
 
-        let mut edition = self.mark_for(n, clause, amount).map(|(mark, carried)| {
-            let words = self.original(mark.at, mark.end);
-            let year = mark
-                .year
-                .map_or("no such edition in the list".to_string(), |y| y.to_string());
-            let why = if carried {
-                format!("«{words}» earlier in the paragraph → {year} ({})", mark.how)
-            } else {
-                format!("«{words}» → {year} ({})", mark.how)
-            };
-            (mark.year, why, carried)
-        });
-        // A year carried from an earlier sentence yields to the date when the tense contradicts
-        // it: a forecast about an edition already over, a report on one not yet begun.
-        if let (Some((Some(year), _, true)), Some(status::Marker { status, .. }), Some(published)) =
-            (&edition, &marker, self.editions.published)
-        {
-            let dates = self.editions.get(*year);
-            let over = dates.and_then(|e| e.ends_on).is_some_and(|d| d < published);
-            let ahead = dates.and_then(|e| e.starts_on).is_some_and(|d| d > published);
-            if (*status == FigureStatus::Expected && over) || (*status == FigureStatus::Actual && ahead) {
-                edition = None;
-            }
-        }
-        let (year, edition_why) = match edition {
-            Some((year, why, _)) => (year, why),
-            None => match self.editions.by_date() {
-                Some((year, why)) => (Some(year), why),
-                None => match self.marks.iter().find(|m| m.year.is_some()) {
-                    Some(first) => (
-                        first.year,
-                        format!(
-                            "none near the figure; the text names «{}»",
-                            self.original(first.at, first.end)
-                        ),
-                    ),
-                    None => (None, "no edition named and no publication date".to_string()),
-                },
-            },
-        };
-
+        let (year, edition_why) = self.edition_for(n, clause, amount, marker.as_ref());
         let (status, status_why) = match marker {
             Some(m) => (m.status, format!("«{}» → {}", self.original(m.start, m.end), m.status)),
             None => status::by_date(self.editions.published, year.and_then(|y| self.editions.get(y))),
@@ -415,24 +391,7 @@ impl Reader<'_> {
             Some((a, b)) => format!("«{}» → {}", self.original(a, b), amount.qualifier),
             None => "no hedge word → exact".to_string(),
         };
-        let counted = match found.before {
-            Some(before) => format!(
-                "«{}» … «{}»",
-                self.original(before, amount.phrase_start),
-                self.original(found.start, found.end)
-            ),
-            None => format!("«{}»", self.original(found.start, found.end)),
-        };
-        let elided = if found.elided {
-            ", said before and left out here"
-        } else {
-            ""
-        };
-        let mut metric_why = format!("{counted}{elided} → {} (term «{}»)", metric.code, found.term.text);
-        if let Some(k) = found.because {
-            metric_why.push_str(&format!(", with «{}» in the sentence", self.original(k, k + 1)));
-        }
-
+        let metric_why = self.metric_why(&found, amount, &metric.code);
         let (a, b) = self.quote_span(s, amount.start);
         let (start, end) = (self.tokens[a].start, self.tokens[b - 1].end);
         let candidate = Candidate {
@@ -454,5 +413,71 @@ impl Reader<'_> {
             },
         };
         Some((candidate, found))
+    }
+
+    /// The edition an amount belongs to and why: the mark that governs it, else the date's
+    /// edition, else the first the text names.
+    fn edition_for(
+        &self,
+        n: usize,
+        clause: (usize, usize),
+        amount: &Amount,
+        marker: Option<&status::Marker>,
+    ) -> (Option<i32>, String) {
+        let mut edition = self.mark_for(n, clause, amount).map(|(mark, carried)| {
+            let words = self.original(mark.at, mark.end);
+            let year = mark
+                .year
+                .map_or("no such edition in the list".to_string(), |y| y.to_string());
+            let place = if carried { " earlier in the paragraph" } else { "" };
+            (mark.year, format!("«{words}»{place} → {year} ({})", mark.how), carried)
+        });
+        // A year carried from an earlier sentence yields to the date when the tense contradicts
+        // it: a forecast about an edition already over, a report on one not yet begun.
+        if let (Some((Some(year), _, true)), Some(marker), Some(published)) =
+            (&edition, marker, self.editions.published)
+        {
+            let dates = self.editions.get(*year);
+            let over = dates.and_then(|e| e.ends_on).is_some_and(|d| d < published);
+            let ahead = dates.and_then(|e| e.starts_on).is_some_and(|d| d > published);
+            if (marker.status == FigureStatus::Expected && over) || (marker.status == FigureStatus::Actual && ahead) {
+                edition = None;
+            }
+        }
+        if let Some((year, why, _)) = edition {
+            return (year, why);
+        }
+        if let Some((year, why)) = self.editions.by_date() {
+            return (Some(year), why);
+        }
+        match self.marks.iter().find(|m| m.year.is_some()) {
+            Some(first) => {
+                let words = self.original(first.at, first.end);
+                (first.year, format!("none near the figure; the text names «{words}»"))
+            }
+            None => (None, "no edition named and no publication date".to_string()),
+        }
+    }
+
+    /// The words that decided the metric, for the editor.
+    fn metric_why(&self, found: &Match, amount: &Amount, code: &str) -> String {
+        let counted = match found.before {
+            Some(before) => format!(
+                "«{}» … «{}»",
+                self.original(before, amount.phrase_start),
+                self.original(found.start, found.end)
+            ),
+            None => format!("«{}»", self.original(found.start, found.end)),
+        };
+        let elided = if found.elided {
+            ", said before and left out here"
+        } else {
+            ""
+        };
+        let condition = found
+            .because
+            .map(|k| format!(", with «{}» in the sentence", self.original(k, k + 1)))
+            .unwrap_or_default();
+        format!("{counted}{elided} → {code} (term «{}»){condition}", found.term.text)
     }
 }
