@@ -162,11 +162,12 @@ impl Attribution {
             if !covers_paragraph(tokens, s) {
                 continue;
             }
+            // Back to the paragraph's start or to a sentence with a source of its own.
             for (m, other) in sentences.iter().enumerate().take(n).rev() {
-                if other.paragraph != s.paragraph {
+                if other.paragraph != s.paragraph || by_sentence[m].is_some() {
                     break;
                 }
-                by_sentence[m].get_or_insert(who);
+                by_sentence[m] = Some(who);
             }
             // In the first half of the text, it is the text's source too (a lead paragraph
             // may come after a headline, a subtitle and a byline).

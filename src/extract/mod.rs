@@ -149,12 +149,26 @@ const LINKS: &[&str] = &[
     "насчитыва",
 ];
 
+/// The index of the clause that holds token `at` (clauses are in order, and may leave out
+/// the marks between them).
+fn clause_of(s: &Sentence, at: usize) -> usize {
+    s.clauses
+        .partition_point(|&(_, end)| end <= at)
+        .min(s.clauses.len().saturating_sub(1))
+}
+
+/// How far around a number the conditions of terms are looked for, in tokens: the sentence,
+/// unless the sentence never ends.
+const CONDITION_REACH: usize = 60;
+
 /// One reading of a text.
 struct Reader<'a> {
     chars: Vec<char>,
     tokens: Vec<Token>,
     stems: Vec<String>,
     sentences: Vec<Sentence>,
+    /// Per sentence, the token its paragraph starts at.
+    paragraph_starts: Vec<usize>,
     marks: Vec<Mark>,
     editions: Editions<'a>,
     ctx: &'a Context,
@@ -182,11 +196,17 @@ pub fn extract(text: &str, published_on: Option<NaiveDate>, ctx: &Context) -> Ve
         published: published_on,
     };
     let marks = editions.marks(&tokens);
+    let mut paragraph_starts = Vec::with_capacity(sentences.len());
+    for (n, s) in sentences.iter().enumerate() {
+        let same = n > 0 && sentences[n - 1].paragraph == s.paragraph;
+        paragraph_starts.push(if same { paragraph_starts[n - 1] } else { s.start });
+    }
     let reader = Reader {
         chars,
         tokens,
         stems,
         sentences,
+        paragraph_starts,
         marks,
         editions,
         ctx,
@@ -217,7 +237,9 @@ impl Reader<'_> {
                     continue;
                 };
                 k = amount.end.max(k + 1);
-                let Some((mut candidate, found)) = self.candidate(n, &amount, &words, previous.as_ref()) else {
+                let near = &words[words.partition_point(|(t, _)| *t + CONDITION_REACH < amount.start)
+                    ..words.partition_point(|(t, _)| *t < amount.end + CONDITION_REACH)];
+                let Some((mut candidate, found)) = self.candidate(n, &amount, near, previous.as_ref()) else {
                     continue;
                 };
                 previous = Some((found, amount.end));
@@ -301,7 +323,7 @@ impl Reader<'_> {
     /// The clause a figure stands in, joined to the one before when it is too short to read
     /// alone («выставка технологий: 20 стендов»), without the marks at its ends.
     fn quote_span(&self, s: &Sentence, at: usize) -> (usize, usize) {
-        let index = s.clauses.iter().position(|&(a, b)| (a..b).contains(&at)).unwrap_or(0);
+        let index = clause_of(s, at);
         let (mut start, end) = s.clauses.get(index).copied().unwrap_or((s.start, s.end));
         let words = (start..end)
             .filter(|&k| !matches!(self.tokens[k].kind, Kind::Mark(_)))
@@ -334,9 +356,9 @@ impl Reader<'_> {
     fn mark_for(&self, n: usize, clause: (usize, usize), amount: &Amount) -> Option<(&Mark, bool)> {
         let s = &self.sentences[n];
         let within = |(a, b): (usize, usize)| {
-            self.marks
+            self.marks_between(a, b)
                 .iter()
-                .filter(move |m| m.at >= a && m.end <= b && (m.end <= amount.phrase_start || m.at >= amount.end))
+                .filter(move |m| m.end <= b && (m.end <= amount.phrase_start || m.at >= amount.end))
         };
         let before = |range| within(range).rfind(|m| m.at < amount.start);
         let after = |range| within(range).find(|m| m.at >= amount.end);
@@ -346,16 +368,17 @@ impl Reader<'_> {
         {
             return Some((mark, false));
         }
-        let paragraph_start = self.sentences[..n]
+        self.marks_between(self.paragraph_starts[n], s.start)
             .iter()
-            .rev()
-            .take_while(|other| other.paragraph == s.paragraph)
-            .last()
-            .map_or(s.start, |first| first.start);
-        self.marks
-            .iter()
-            .rfind(|m| m.at >= paragraph_start && m.end <= s.start && m.year.is_some())
+            .rfind(|m| m.end <= s.start && m.year.is_some())
             .map(|m| (m, true))
+    }
+
+    /// The marks that start at tokens `a..b` (marks are in the text's order).
+    fn marks_between(&self, a: usize, b: usize) -> &[Mark] {
+        let from = self.marks.partition_point(|m| m.at < a);
+        let to = self.marks.partition_point(|m| m.at < b);
+        &self.marks[from..to.max(from)]
     }
 
     fn candidate<'a>(
@@ -373,9 +396,8 @@ impl Reader<'_> {
         let metric = &self.ctx.metrics[found.term.metric];
         let clause = s
             .clauses
-            .iter()
+            .get(clause_of(s, amount.start))
             .copied()
-            .find(|&(a, b)| (a..b).contains(&amount.start))
             .unwrap_or((s.start, s.end));
 
         let span = (amount.phrase_start, amount.end);

@@ -177,9 +177,13 @@ pub(crate) struct Marker {
     pub end: usize,
 }
 
+/// How far from a number a marker is looked for, in tokens: well past any clause, and it
+/// keeps a text of one endless sentence linear.
+const REACH: usize = 40;
+
 /// The marker nearest to the tokens `start..end` within `within`.
 pub(crate) fn nearest(tokens: &[Token], (start, end): (usize, usize), within: (usize, usize)) -> Option<Marker> {
-    (within.0..within.1)
+    (within.0.max(start.saturating_sub(REACH))..within.1.min(end + REACH))
         .filter(|k| !(start..end).contains(k))
         .filter_map(|k| {
             let (status, modal) = at(tokens, k)?;

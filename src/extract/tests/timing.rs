@@ -80,3 +80,26 @@ fn the_largest_text_a_caller_takes_is_read_in_linear_time() {
         "{median:?} against {small:?}"
     );
 }
+
+#[test]
+fn a_text_of_one_endless_sentence_is_read_in_linear_time() {
+    let unit = "в 2024 году форум собрал 5 тыс. участников из 40 регионов, об этом сообщили организаторы; ";
+    let endless = unit.repeat(MAX_TEXT_BYTES / unit.len());
+    let sentence = "В 2024 году форум собрал 5 тыс. участников из 40 регионов, об этом сообщили организаторы. ";
+    let stops = sentence.repeat(MAX_TEXT_BYTES / sentence.len());
+    let (one, _, _) = time(&endless, 1);
+    let (many, _, found) = time(&stops, 1);
+    println!(
+        "1 MiB of one sentence: {:.1} ms; of short sentences: {:.1} ms ({found} candidates)",
+        one.as_secs_f64() * 1e3,
+        many.as_secs_f64() * 1e3
+    );
+    assert!(one < many * 4 + Duration::from_millis(100), "{one:?} against {many:?}");
+}
+
+#[test]
+fn context_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<crate::extract::Context>();
+    shared::<crate::extract::Candidate>();
+}
