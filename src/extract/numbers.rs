@@ -178,7 +178,7 @@ fn numeral(word: &str) -> Option<(f64, Class)> {
 
 /// Endings after a hyphen that keep a number a count («30-ти», «2-х», «5-ю»); any other
 /// («5-й», «10-летие») makes it an ordinal or part of a word.
-const CARDINAL_SUFFIXES: &[&str] = &["ти", "и", "х", "ух", "ех", "ох", "ми", "ью", "ю", "мя", "ка"];
+const CARDINAL_SUFFIXES: &[&str] = &["ти", "и", "х", "ух", "ех", "ох", "ми", "ью", "ю", "мя"];
 
 /// Words before a lone «тысячи» or «миллиона» that make it a number («около тысячи»), not
 /// «thousands of».
