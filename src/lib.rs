@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod extract;
 pub mod import;
 pub mod pages;
 pub mod queries;
